@@ -1,0 +1,273 @@
+"""The `dyadwire` command: a thin layer that parses arguments and calls the library.
+
+Exit codes (a contract other tools rely on): 0 ok; 1 some inputs were rejected, each named on
+stderr with the reason; 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from dyadwire import __version__
+
+app = typer.Typer(
+    name="dyadwire",
+    help="Political event data from raw news: who did what to whom, when and where "
+    "(CAMEO and PLOVER), with the sentence as evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Option groups shared by several commands, defined once.
+Paths = Annotated[
+    Optional[list[str]],
+    typer.Argument(
+        help="Files, folders (read recursively), glob patterns, or - for JSON Lines on stdin. "
+        "Formats by extension: .txt .jsonl .ndjson .csv .tsv .html .htm .warc .warc.gz.",
+        show_default=False,
+    ),
+]
+Format = Annotated[
+    Optional[str],
+    typer.Option("--format", "-f", help="Read every input as this format (txt, jsonl, csv, tsv, html, warc)."),
+]
+Workers = Annotated[
+    int, typer.Option("--workers", "-w", min=1, help="Processes that parse in parallel.")
+]
+Db = Annotated[Path, typer.Option("--db", help="The DuckDB database file.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dyadwire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    pass
+
+
+class _Rejections:
+    """Collects rejected inputs, naming each on stderr as it happens."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, rejection) -> None:
+        self.count += 1
+        typer.echo(f"dyadwire: {rejection.origin}: {rejection.reason}", err=True)
+
+
+def _read(paths: list[str] | None, fmt: str | None, rejections: _Rejections):
+    from dyadwire.ingest import FORMATS, read
+
+    if fmt and fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    if not paths:
+        if sys.stdin.isatty():
+            raise typer.BadParameter("give files or folders to read, or - for JSON Lines on stdin", param_hint="PATH")
+        paths = ["-"]
+    return read(paths, on_reject=rejections, fmt=fmt)
+
+
+@app.command()
+def code(
+    paths: Paths = None,
+    fmt: Format = None,
+    workers: Workers = 1,
+) -> None:
+    """Code articles into events as JSON Lines on stdout.
+
+    Touches no database. One JSON object per event, in the shape DESIGN.md fixes. Events stream out as each article is coded. Inputs that cannot be read are named on stderr
+    and the exit code is 1; the rest are still coded.
+    """
+    from dyadwire.engine import code_articles
+
+    rejections = _Rejections()
+    articles = _read(paths, fmt, rejections)
+    out = sys.stdout
+    for coded in code_articles(articles, workers=workers, on_error=lambda e: rejections(_as_rejection(e))):
+        for event in coded.events:
+            out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        out.flush()
+    raise typer.Exit(1 if rejections.count else 0)
+
+
+def _as_rejection(error):
+    from dyadwire.ingest import Rejection
+
+    return Rejection(origin=error.origin or error.article_id, reason=f"not coded: {error.reason}")
+
+
+@app.command()
+def ingest(
+    paths: Paths = None,
+    db: Db = Path("dyadwire.duckdb"),
+    fmt: Format = None,
+    workers: Workers = 1,
+) -> None:
+    """Read, code and store articles in the database.
+
+    Idempotent: an article already stored unchanged is skipped before parsing, so re-running
+    with the same input adds nothing; a changed article replaces its old events.
+    """
+    from dyadwire.engine import ingest as run_ingest
+    from dyadwire.store import Store, StoreError
+
+    rejections = _Rejections()
+    articles = _read(paths, fmt, rejections)
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        typer.echo(f"dyadwire: {exc}", err=True)
+        raise typer.Exit(1)
+    with store, _IngestProgress() as progress:
+        report = run_ingest(articles, store, workers=workers, on_progress=progress.update)
+        counts = store.counts()
+    for failure in report.failed:
+        rejections(_as_rejection(failure))
+    typer.echo(
+        f"dyadwire: read {report.read} articles: {report.added} added, {report.replaced} replaced, "
+        f"{report.unchanged} unchanged; {report.events} events in {report.seconds:.1f} s "
+        f"({report.rate():.1f} articles/s). {db} now holds {counts['articles']} articles and "
+        f"{counts['events']} events.",
+        err=True,
+    )
+    raise typer.Exit(1 if rejections.count else 0)
+
+
+class _IngestProgress:
+    """A live progress line on a terminal; nothing at all when stderr is piped."""
+
+    def __init__(self) -> None:
+        self.progress = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.fields[read]} read, {task.fields[coded]} coded, "
+                           "{task.fields[unchanged]} unchanged, {task.fields[events]} events, "
+                           "{task.fields[rate]} articles/s"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.progress.add_task("ingest", total=None, read=0, coded=0, unchanged=0, events=0, rate="0.0")
+
+    def __enter__(self):
+        if self.progress:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.progress:
+            self.progress.stop()
+
+    def update(self, report) -> None:
+        if self.progress:
+            self.progress.update(
+                self.task, read=report.read, coded=report.coded, unchanged=report.unchanged,
+                events=report.events, rate=f"{report.rate():.1f}",
+            )
+
+
+@app.command()
+def events(
+    db: Db = Path("dyadwire.duckdb"),
+    source: Annotated[Optional[str], typer.Option(help="Source actor: a country (ISO3, e.g. USA) or an actor code (USAMIL).")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Target actor: a country or an actor code.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Latest event date, YYYY-MM-DD.")] = None,
+    root: Annotated[Optional[str], typer.Option(help="CAMEO root code, 01-20.")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many events (0 = all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines in the shape of `dyadwire code`.")] = False,
+) -> None:
+    """List stored events, newest first.
+
+    Filter by dyad (--source, --target), date (--from, --to) and CAMEO root; --json prints JSON
+    Lines in the shape of `dyadwire code`.
+    """
+    from dyadwire.store import EventFilter, Store, StoreError
+    from dyadwire.store import events as query_events
+
+    filt = EventFilter(
+        source=source, target=target, date_from=_date_option(date_from, "--from"),
+        date_to=_date_option(date_to, "--to"), root=_root_option(root), limit=limit or None,
+    )
+    try:
+        with Store(db, read_only=True) as store:
+            rows = query_events(store.con, filt)
+    except StoreError as exc:
+        typer.echo(f"dyadwire: {exc}", err=True)
+        raise typer.Exit(1)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    _print_table(rows)
+
+
+def _date_option(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint=name)
+
+
+def _root_option(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 20:
+        raise typer.BadParameter(f"{value!r} is not a CAMEO root; use 01 to 20", param_hint="--root")
+    return value.zfill(2)
+
+
+def _print_table(rows: list[dict]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, expand=False)
+    for name in ("date", "source", "cameo", "target", "modality", "sentence"):
+        table.add_column(name, overflow="fold", max_width=70 if name == "sentence" else None)
+    for row in rows:
+        table.add_row(
+            row["date"] or "",
+            _actor_label(row["source"]),
+            f"{row['cameo']} {row['plover']['type'] or ''}".strip(),
+            _actor_label(row["target"]),
+            row["modality"],
+            row["sentence"],
+        )
+    Console().print(table)
+    if not rows:
+        typer.echo("no events match", err=True)
+
+
+def _actor_label(actor: dict) -> str:
+    name = actor.get("name") or actor.get("text") or ""
+    return f"{actor['code']} ({name})" if actor.get("code") else name
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+"""The DuckDB store: schema and migrations, idempotent writes, and the queries every surface uses."""
+
+from dyadwire.store.db import DEFAULT_DB, CodedArticle, Store, StoreError, WriteResult, text_hash
+from dyadwire.store.queries import EventFilter, events
+
+__all__ = [
+    "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreError", "WriteResult", "events",
+    "text_hash",
+]

@@ -1,0 +1,124 @@
+"""The DuckDB schema, as named migrations each applied once and recorded in `dw_migrations`.
+
+A migration is never edited after it has shipped: a change to the schema is a new function
+appended to MIGRATIONS, so that every existing database can be brought up to date in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+ACTOR_FIELDS = ("text", "code", "country", "sector", "entity_id", "name", "role")
+
+# Column order of the events table; the writer builds its batches in this order.
+EVENT_COLUMNS = (
+    ("event_id", "VARCHAR PRIMARY KEY"),
+    ("article_id", "VARCHAR NOT NULL"),
+    ("sentence_index", "INTEGER"),
+    ("sentence", "VARCHAR"),
+    ("span_start", "INTEGER"),
+    ("span_end", "INTEGER"),
+    ("raw_start", "INTEGER"),
+    ("raw_end", "INTEGER"),
+    *((f"source_{f}", "VARCHAR") for f in ACTOR_FIELDS),
+    *((f"target_{f}", "VARCHAR") for f in ACTOR_FIELDS),
+    ("cameo", "VARCHAR"),
+    ("cameo_root", "VARCHAR"),
+    ("quad_class", "TINYINT"),
+    ("penta_class", "TINYINT"),
+    ("goldstein", "DOUBLE"),
+    ("plover_type", "VARCHAR"),
+    ("plover_mode", "VARCHAR"),
+    ("date", "DATE"),
+    ("date_precision", "VARCHAR"),
+    ("date_basis", "VARCHAR"),
+    ("modality", "VARCHAR"),
+    ("location_name", "VARCHAR"),
+    ("location_country", "VARCHAR"),
+    ("location_lat", "DOUBLE"),
+    ("location_lon", "DOUBLE"),
+    ("location_precision", "VARCHAR"),
+    ("confidence", "DOUBLE"),
+    ("trigger", "VARCHAR"),
+    ("reported", "BOOLEAN"),
+)
+
+ARTICLE_COLUMNS = (
+    ("id", "VARCHAR PRIMARY KEY"),
+    ("origin", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("url", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("published", "DATE"),
+    ("raw_text", "VARCHAR"),
+    ("clean_text", "VARCHAR"),
+    ("raw_hash", "VARCHAR"),
+    ("clean_hash", "VARCHAR"),
+    ("n_events", "INTEGER"),
+    ("ingested_at", "TIMESTAMP"),
+)
+
+MENTION_COLUMNS = (
+    ("article_id", "VARCHAR NOT NULL"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+    ("text", "VARCHAR"),
+    ("entity_id", "VARCHAR"),
+    ("code", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("role", "VARCHAR"),
+)
+
+
+def _columns(spec) -> str:
+    return ",\n  ".join(f'"{name}" {kind}' for name, kind in spec)
+
+
+def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE TABLE articles (\n  {_columns(ARTICLE_COLUMNS)}\n)")
+    con.execute(f"CREATE TABLE events (\n  {_columns(EVENT_COLUMNS)}\n)")
+    con.execute(
+        """CREATE TABLE actors (
+          entity_id VARCHAR PRIMARY KEY, code VARCHAR, country VARCHAR, sector VARCHAR,
+          name VARCHAR, first_seen DATE, last_seen DATE, n_events INTEGER
+        )"""
+    )
+    con.execute(f"CREATE TABLE mentions (\n  {_columns(MENTION_COLUMNS)}\n)")
+    # Dyad queries filter on the actor columns; the date and root filters come next.
+    con.execute("CREATE INDEX events_article ON events (article_id)")
+    con.execute("CREATE INDEX events_dyad_country ON events (source_country, target_country)")
+    con.execute("CREATE INDEX events_dyad_code ON events (source_code, target_code)")
+    con.execute("CREATE INDEX events_date ON events (date)")
+    con.execute("CREATE INDEX events_root ON events (cameo_root)")
+    con.execute("CREATE INDEX mentions_article ON mentions (article_id)")
+    con.execute("CREATE INDEX mentions_entity ON mentions (entity_id)")
+
+
+MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
+    ("001_initial", m001_initial),
+)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every migration the database has not seen yet; returns the names applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS dw_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM dw_migrations").fetchall()}
+    applied = []
+    for name, migration in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            migration(con)
+            con.execute("INSERT INTO dw_migrations VALUES (?, now())", [name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied

@@ -1,0 +1,24 @@
+"""Shared test fixtures: where the shared corpora are, and one loaded pipeline per session."""
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+SAMPLES = REPO / "samples"
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data; skips the calling test when the corpus is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (corpus tests need ../shared/data beside the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from dyadwire.nlp.pipeline import load
+
+    return load()
