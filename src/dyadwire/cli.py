@@ -43,6 +43,25 @@ Workers = Annotated[
     int, typer.Option("--workers", "-w", min=1, help="Processes that parse in parallel.")
 ]
 Db = Annotated[Path, typer.Option("--db", help="The DuckDB database file.")]
+Dictionaries = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--dictionaries", "-d", exists=True, file_okay=False,
+        help="A folder of PETRARCH-format dictionaries (files named *verbs*, *actors*, *agents*, "
+        "*discards*) that extend the built-in ones.",
+    ),
+]
+ReplaceDictionaries = Annotated[
+    bool, typer.Option("--replace-dictionaries", help="Use only the --dictionaries given, not the built-in ones.")
+]
+
+
+def _pipeline(dictionaries: Path | None, replace: bool):
+    from dyadwire.nlp.pipeline import load
+
+    if replace and dictionaries is None:
+        raise typer.BadParameter("needs --dictionaries DIR", param_hint="--replace-dictionaries")
+    return load(str(dictionaries) if dictionaries else None, replace)
 
 
 def _version(value: bool) -> None:
@@ -88,6 +107,8 @@ def code(
     paths: Paths = None,
     fmt: Format = None,
     workers: Workers = 1,
+    dictionaries: Dictionaries = None,
+    replace_dictionaries: ReplaceDictionaries = False,
 ) -> None:
     """Code articles into events as JSON Lines on stdout.
 
@@ -98,8 +119,9 @@ def code(
 
     rejections = _Rejections()
     articles = _read(paths, fmt, rejections)
+    nlp = _pipeline(dictionaries, replace_dictionaries)
     out = sys.stdout
-    for coded in code_articles(articles, workers=workers, on_error=lambda e: rejections(_as_rejection(e))):
+    for coded in code_articles(articles, nlp=nlp, workers=workers, on_error=lambda e: rejections(_as_rejection(e))):
         for event in coded.events:
             out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
         out.flush()
@@ -118,6 +140,8 @@ def ingest(
     db: Db = Path("dyadwire.duckdb"),
     fmt: Format = None,
     workers: Workers = 1,
+    dictionaries: Dictionaries = None,
+    replace_dictionaries: ReplaceDictionaries = False,
 ) -> None:
     """Read, code and store articles in the database.
 
@@ -129,13 +153,14 @@ def ingest(
 
     rejections = _Rejections()
     articles = _read(paths, fmt, rejections)
+    nlp = _pipeline(dictionaries, replace_dictionaries)
     try:
         store = Store(db)
     except StoreError as exc:
         typer.echo(f"dyadwire: {exc}", err=True)
         raise typer.Exit(1)
     with store, _IngestProgress() as progress:
-        report = run_ingest(articles, store, workers=workers, on_progress=progress.update)
+        report = run_ingest(articles, store, nlp=nlp, workers=workers, on_progress=progress.update)
         counts = store.counts()
     for failure in report.failed:
         rejections(_as_rejection(failure))
@@ -263,6 +288,39 @@ def _print_table(rows: list[dict]) -> None:
 def _actor_label(actor: dict) -> str:
     name = actor.get("name") or actor.get("text") or ""
     return f"{actor['code']} ({name})" if actor.get("code") else name
+
+
+@app.command("eval")
+def evaluate(
+    sets: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Which gold sets: petrarch, conflibert, seeds (default: all).", show_default=False),
+    ] = None,
+    data: Annotated[Path, typer.Option(help="The folder holding the gold sets.")] = Path("../shared/data"),
+    part: Annotated[str, typer.Option(help="ConfliBERT part: held-back (reported), dev (tuned on) or all.")] = "held-back",
+    workers: Workers = 1,
+    misses: Annotated[int, typer.Option(help="Show up to this many PETRARCH records coded wrong.")] = 0,
+) -> None:
+    """Score the coder on the gold sets and print per-category figures."""
+    from dyadwire import evaluate as ev
+
+    chosen = sets or list(ev.SETS)
+    for name in chosen:
+        if name not in ev.SETS:
+            raise typer.BadParameter(f"unknown set {name!r}; choose from {', '.join(ev.SETS)}", param_hint="SETS")
+    if part not in ("held-back", "dev", "all"):
+        raise typer.BadParameter("choose held-back, dev or all", param_hint="--part")
+    if not data.is_dir():
+        typer.echo(f"dyadwire: {data}: no such folder; point --data at the gold sets (../shared/data)", err=True)
+        raise typer.Exit(1)
+    from dyadwire.evaluate.report import print_conflibert, print_petrarch, print_seeds
+
+    if "petrarch" in chosen:
+        print_petrarch(ev.run_petrarch(data, workers), misses)
+    if "conflibert" in chosen:
+        print_conflibert(ev.run_conflibert(data, part, workers))
+    if "seeds" in chosen:
+        print_seeds(ev.run_seeds(data))
 
 
 def main() -> None:

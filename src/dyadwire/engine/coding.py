@@ -99,7 +99,7 @@ def events_from_doc(doc: Doc, article: Article, cleaned: CleanText) -> list[Even
                 date_precision=found.get("date_precision", "day" if doc._.dw_article_date else None),
                 date_basis=found.get("date_basis", "article" if doc._.dw_article_date else None),
                 modality=found.get("modality", "asserted"),
-                location=Place(**location) if location else None,
+                location=_place(location),
                 confidence=float(found.get("confidence", 0.5)),
                 trigger=found.get("trigger"),
                 reported=bool(found.get("reported", False)),
@@ -115,6 +115,15 @@ def _actor(found: dict | None) -> Actor | None:
     if not found:
         return None
     return Actor(**{k: found.get(k) for k in _ACTOR_KEYS})
+
+
+_PLACE_KEYS = ("name", "country", "lat", "lon", "precision")
+
+
+def _place(found: dict | None) -> Place | None:
+    if not found or not found.get("name"):
+        return None
+    return Place(**{k: found.get(k) for k in _PLACE_KEYS})
 
 
 def _mentions(doc: Doc) -> Iterator[dict]:

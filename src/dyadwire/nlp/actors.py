@@ -127,16 +127,16 @@ def _without(span: Span, parts: list[Span]) -> str:
 
 @Language.factory(
     "dyadwire_actors",
-    default_config={"dictionaries": None},
+    default_config={"dictionaries": None, "replace": False},
     assigns=["doc._.dw_actors"],
     requires=["token.dep", "token.lemma", "doc.ents"],
 )
-def make_actors(nlp: Language, name: str, dictionaries: str | None):
-    """Resolve actor mentions with the built-in knowledge base, or with a user's PETRARCH
-    dictionaries in `dictionaries` (a folder) added to it."""
+def make_actors(nlp: Language, name: str, dictionaries: str | None, replace: bool):
+    """Resolve actor mentions with the built-in knowledge base, extended (or, with `replace`,
+    replaced) by the PETRARCH actor and agent dictionaries in the folder `dictionaries`."""
     from dyadwire.actors import knowledge_base
 
-    return ActorResolver(knowledge_base(dictionaries))
+    return ActorResolver(knowledge_base(dictionaries, replace=replace))
 
 
 extensions.register()

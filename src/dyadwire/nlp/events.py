@@ -375,16 +375,16 @@ def _drop_framing_statements(events: list[dict]) -> list[dict]:
 
 @Language.factory(
     "dyadwire_events",
-    default_config={"dictionaries": None},
+    default_config={"dictionaries": None, "replace": False},
     assigns=["doc._.dw_events"],
     requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
 )
-def make_events(nlp: Language, name: str, dictionaries: str | None):
-    """Code events with the built-in CAMEO verb dictionary, or with a user's PETRARCH verb and
-    discard dictionaries found in the folder `dictionaries`."""
+def make_events(nlp: Language, name: str, dictionaries: str | None, replace: bool):
+    """Code events with the built-in CAMEO verb dictionary, extended (or, with `replace`,
+    replaced) by the PETRARCH verb and discard dictionaries in the folder `dictionaries`."""
     from dyadwire.ontology import event_dictionaries
 
-    verbs, nominal_code, discards = event_dictionaries(dictionaries)
+    verbs, nominal_code, discards = event_dictionaries(dictionaries, replace=replace)
     return EventExtractor(verbs, nominal_code, discards)
 
 

@@ -86,20 +86,19 @@ def load_base() -> Language:
 
 
 @functools.lru_cache(maxsize=None)
-def load(components: tuple[str, ...] | None = None) -> Language:
-    """The full dyadwire pipeline, loaded once per process.
+def load(dictionaries: str | None = None, replace: bool = False) -> Language:
+    """The full dyadwire pipeline, loaded once per process (per set of dictionaries).
 
-    `components` names our spaCy components to add after the base model (default: all that are
-    available). Each is a registered factory, so a spaCy user can equally call
-    `nlp.add_pipe("dyadwire_events")` on a pipeline of their own.
+    `dictionaries` is a folder of PETRARCH-format verb, actor, agent and discard dictionaries
+    that extend the built-in ones, or replace them when `replace` is true. Our components are
+    registered factories, so a spaCy user can equally call `nlp.add_pipe("dyadwire_events")`.
     """
-    nlp = load_base()
-    for name in components if components is not None else default_components():
-        nlp.add_pipe(name)
-    return nlp
-
-
-def default_components() -> tuple[str, ...]:
     from dyadwire.nlp import registry
 
-    return registry.available_components()
+    nlp = load_base()
+    for name in registry.available_components():
+        config = {}
+        if name in registry.TAKES_DICTIONARIES:
+            config = {"dictionaries": dictionaries, "replace": replace}
+        nlp.add_pipe(name, config=config)
+    return nlp

@@ -14,6 +14,10 @@ COMPONENTS = (
 )
 
 
+# Components configured by a user's PETRARCH dictionaries (`--dictionaries DIR`).
+TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events"}
+
+
 def available_components() -> tuple[str, ...]:
     names = []
     for name, module in COMPONENTS:
