@@ -105,3 +105,15 @@ def test_unknown_codes_raise_a_key_error_that_says_what_to_do(bad):
 
 def test_lookup_strips_blanks():
     assert lookup(" 042 ").code == "042"
+
+
+def test_describe_keeps_any_code_and_derives_what_it_can():
+    from dyadwire.ontology.cameo import describe
+
+    leaf = describe("0431")  # below a CAMEO leaf: the code as written, the parent's classes
+    assert (leaf.code, leaf.root, leaf.quad_class, leaf.penta_class) == ("0431", "04", 1, 1)
+    assert leaf.goldstein is not None
+    users = describe("174K")  # a user's own code under a CAMEO root
+    assert (users.root, users.quad_class, users.penta_class, users.goldstein) == ("17", 4, 4, None)
+    foreign = describe("903")  # not a CAMEO root at all
+    assert (foreign.root, foreign.quad_class, foreign.penta_class) == ("90", None, None)

@@ -191,3 +191,20 @@ def _accuracy_report() -> None:
 
 if __name__ == "__main__":
     _accuracy_report()
+
+
+@pytest.mark.slow
+def test_a_preposition_at_the_root_does_not_hang(nlp_when_regression):
+    # spaCy makes a new Token object on every access, so identity checks ("x.head is not x")
+    # never end at the root; a fragment headed by a preposition used to loop forever.
+    doc = nlp_when_regression.make_doc("In 2008 and after.")
+    doc._.dw_article_date = "2009-01-05"
+    doc = nlp_when_regression(doc)
+    assert doc._.dw_times is not None
+
+
+@pytest.fixture(scope="module")
+def nlp_when_regression():
+    from dyadwire.nlp.pipeline import load
+
+    return load()

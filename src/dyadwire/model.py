@@ -99,9 +99,9 @@ class Event:
     target: Actor | None
     cameo: str
     cameo_root: str
-    quad_class: int
-    penta_class: int
-    goldstein: float
+    quad_class: int | None  # None only for a user dictionary's codes outside CAMEO
+    penta_class: int | None
+    goldstein: float | None
     plover: dict = field(default_factory=dict)  # {"type": ..., "mode": ...}
     date: str | None = None  # ISO date (or the first day of a coarser period)
     date_precision: str | None = None  # day | week | month | year

@@ -77,7 +77,7 @@ def events_from_doc(doc: Doc, article: Article, cleaned: CleanText) -> list[Even
     events = []
     for found in doc._.dw_events or []:
         sent = sentences[found["sentence_index"]]
-        code = cameo.lookup(found["cameo"])
+        code = cameo.describe(found["cameo"])
         span = (sent.start_char, sent.end_char)
         location = found.get("location")
         events.append(

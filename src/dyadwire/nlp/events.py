@@ -153,7 +153,7 @@ class EventExtractor:
                 "source": source.as_dict(),
                 "target": target.as_dict() if target else None,
                 "modality": modality,
-                "reported": _is_reported(noun.head) if noun.head is not noun else False,
+                "reported": _is_reported(noun.head) if noun.head.i != noun.i else False,
                 "confidence": 0.45 + (0.15 if target is not None else 0.0),
                 "frames": False,
             }
@@ -212,7 +212,7 @@ def _subject(verb: Token, passive: bool) -> Token | None:
         if child.dep_ in ("nsubj", "csubj"):
             return child
     # Shared subject: "X met Y and signed Z"; control: "X agreed to meet Y".
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "xcomp":
             obj = next((c for c in verb.head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is not None:  # object control: "urged X to de-escalate"
@@ -296,7 +296,7 @@ def _between(noun: Token) -> list[Token]:
 def _clause_chain(token: Token) -> Iterator[Token]:
     """The token and the verbs that frame it: "is slated to visit" yields visit, slated."""
     yield token
-    while token.dep_ in ("xcomp", "ccomp", "conj") and token.head is not token:
+    while token.dep_ in ("xcomp", "ccomp", "conj") and token.head.i != token.i:
         token = token.head
         yield token
         if token.dep_ == "ccomp":
@@ -317,9 +317,9 @@ def _modality(verb: Token) -> str:
         auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
         if auxes & HYPOTHETICAL_AUX:
             return "hypothetical"
-        if tok.lemma_ in EXPECT_LEMMAS and tok is not verb:
+        if tok.lemma_ in EXPECT_LEMMAS and tok.i != verb.i:
             return "expected"
-        if (auxes & FUTURE_AUX) or (tok.lemma_ in PLAN_LEMMAS and tok is not verb):
+        if (auxes & FUTURE_AUX) or (tok.lemma_ in PLAN_LEMMAS and tok.i != verb.i):
             return "planned"
         if "going" in {c.lower_ for c in tok.children} and tok.tag_ == "VB":
             return "planned"

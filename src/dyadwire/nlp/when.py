@@ -343,7 +343,7 @@ def clause_tense(token: Token) -> str | None:
                 return "future"
         verb = token.head
         hops = 0
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and hops < 4:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and hops < 4:
             verb = verb.head
             hops += 1
         if verb.pos_ not in ("VERB", "AUX"):
@@ -357,7 +357,7 @@ def clause_tense(token: Token) -> str | None:
                 c.lower_ in ("for", "to") for c in token.children):
             return "future"  # "a visit slated for next week", "talks scheduled to begin"
         has_to = any(a.lower_ == "to" for a in auxes)
-        if has_to and token.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and token.head is not token:
+        if has_to and token.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and token.head.i != token.i:
             if token.head.lemma_ in _INTENT_HEADS or token.head.lower_ in _FUTURE_MODIFIERS:
                 return "future"
             token = token.head
@@ -368,7 +368,7 @@ def clause_tense(token: Token) -> str | None:
             return "past"
         if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
             return None
-        if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+        if token.dep_ in ("conj", "xcomp", "advcl") and token.head.i != token.i:
             token = token.head
             continue
         return None
@@ -443,8 +443,8 @@ def find_times(doc: Doc) -> list[dict]:
 
 def _governor(root: Token) -> Token:
     """The word a time expression modifies: 'on Friday' -> the verb 'on' hangs from."""
-    x = root.head if root.head is not root else root
-    while x.pos_ == "ADP" and x.head is not x:
+    x = root.head if root.head.i != root.i else root
+    while x.pos_ == "ADP" and x.head.i != x.i:
         x = x.head
     return x
 
@@ -483,7 +483,7 @@ def _score_attached(gov: Token, trigger: Token) -> int | None:
         # talks"), unless a subordinate clause lies between them.
         path = []
         x = trigger
-        while x.i != gov.i and x.head is not x:
+        while x.i != gov.i and x.head.i != x.i:
             path.append(x)
             x = x.head
         if any(p.dep_ in _SUBORDINATE_DEPS for p in path):
@@ -493,7 +493,7 @@ def _score_attached(gov: Token, trigger: Token) -> int | None:
         # "voted in a referendum on Thursday": the time hangs from a noun under the verb; score it
         # as the verb's, a little lower.
         verb = gov
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         if verb.pos_ not in ("VERB", "AUX"):
             return None

@@ -92,7 +92,7 @@ def _climb(token: Token) -> tuple[Token, Token | None, int]:
     if token.dep_ == "pobj" and token.head.pos_ == "ADP":
         prep = token.head
         head = prep.head
-    elif token.dep_ in ("appos", "conj") and token.head is not token:
+    elif token.dep_ in ("appos", "conj") and token.head.i != token.i:
         # "in Tel Aviv, Israel" / "in Gaza and the West Bank": share the first place's attachment.
         return _climb(token.head)
     else:
@@ -111,7 +111,7 @@ def _is_ancestor(a: Token, b: Token) -> bool:
 def _path_has_subordinate(trigger: Token, ancestor: Token) -> tuple[bool, int]:
     hops = 0
     x = trigger
-    while x.i != ancestor.i and x.head is not x:
+    while x.i != ancestor.i and x.head.i != x.i:
         if x.dep_ in SUBORDINATE_DEPS or x.dep_ in ("ccomp", "parataxis"):
             # "said in Jerusalem that Iran must not ...": the speaker's place, not the event's.
             return True, hops

@@ -128,3 +128,36 @@ def exists(code: str) -> bool:
     except UnknownCameoCode:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What an event's code says, for any code a dictionary may emit.
+
+    Built-in dictionaries emit CAMEO codes; a user's PETRARCH dictionary may emit codes of its own
+    ("345", "174K"). The code is kept as written; the classes come from the nearest CAMEO ancestor,
+    else from the root alone when it is a CAMEO root, else they are unknown (None).
+    """
+
+    code: str
+    root: str
+    goldstein: float | None
+    quad_class: int | None
+    penta_class: int | None
+    plover_type: str | None
+    plover_mode: str | None
+
+
+def describe(code: str) -> CodeInfo:
+    text = str(code).strip()
+    try:
+        record = lookup(text)
+    except UnknownCameoCode:
+        record = None
+    if record is not None:
+        return CodeInfo(text, record.root, record.goldstein, record.quad_class, record.penta_class,
+                        record.plover_type, record.plover_mode)
+    root = text[:2]
+    if root.isdigit() and 1 <= int(root) <= 20:
+        return CodeInfo(text, root, None, quad_class_of(int(root)), penta_class_of(int(root)), None, None)
+    return CodeInfo(text, root, None, None, None, None, None)

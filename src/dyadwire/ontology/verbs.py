@@ -503,7 +503,7 @@ def _is_np_head(token: Token) -> bool:
 def _clause_tokens(verb: Token, skip: Token | None = None) -> list:
     """The verb's subtree without other clauses (see _CLAUSE_BARRIERS and conjoined verbs)."""
     out = []
-    stack = [c for c in verb.children if c is not skip]
+    stack = [c for c in verb.children if skip is None or c.i != skip.i]
     while stack:
         tok = stack.pop()
         if tok.dep_ in _CLAUSE_BARRIERS:
