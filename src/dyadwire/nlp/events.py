@@ -120,6 +120,8 @@ class EventExtractor:
                     "trigger": _trigger_text(verb),
                     "cameo": best.code,
                     "pattern": best.pattern,
+                    # the other codes the dictionary offered, best first, for re-ranking
+                    "candidates": [[m.code, m.specificity] for m in matches[:5]],
                     "source": source.as_dict(),
                     "target": target.as_dict() if target else None,
                     "modality": modality,

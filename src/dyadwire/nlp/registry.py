@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import importlib
 
-# (factory name, module that registers it), in pipeline order: actors before events (events use
-# resolved actors), when and where after events (they date and place each event).
+# (factory name, module that registers it), in pipeline order: actors first; coreference adds
+# mentions for pronouns and descriptions; events read the mentions; the classifier re-ranks the
+# events' codes; when and where date and place each event. A module not present is skipped.
 COMPONENTS = (
     ("dyadwire_actors", "dyadwire.nlp.actors"),
+    ("dyadwire_coref", "dyadwire.nlp.coref"),
     ("dyadwire_events", "dyadwire.nlp.events"),
+    ("dyadwire_classify", "dyadwire.nlp.classify"),
     ("dyadwire_when", "dyadwire.nlp.when"),
     ("dyadwire_where", "dyadwire.nlp.where"),
 )
