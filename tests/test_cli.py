@@ -92,3 +92,15 @@ def test_events_on_a_missing_database_is_one_clear_line(tmp_path):
     run = dyadwire("events", "--db", str(tmp_path / "none.duckdb"))
     assert run.returncode == 1
     assert run.stderr.strip().count("\n") == 0 and "dyadwire ingest" in run.stderr
+
+
+def test_every_command_is_documented():
+    from pathlib import Path
+
+    from dyadwire.cli import app
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"dyadwire {name}" in readme, f"README does not show `dyadwire {name}`"
+        assert (command.callback.__doc__ or "").strip(), f"`{name}` has no help text"
