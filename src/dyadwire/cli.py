@@ -80,14 +80,20 @@ def _main(
 
 
 class _Rejections:
-    """Collects rejected inputs, naming each on stderr as it happens."""
+    """Collects rejected inputs, naming each on stderr as it happens (through the live progress
+    display when there is one, so the two do not garble each other)."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.console = None
 
     def __call__(self, rejection) -> None:
         self.count += 1
-        typer.echo(f"dyadwire: {rejection.origin}: {rejection.reason}", err=True)
+        line = f"dyadwire: {rejection.origin}: {rejection.reason}"
+        if self.console is not None:
+            self.console.print(line, markup=False, highlight=False, emoji=False)
+        else:
+            typer.echo(line, err=True)
 
 
 def _read(paths: list[str] | None, fmt: str | None, rejections: _Rejections):
@@ -160,8 +166,10 @@ def ingest(
         typer.echo(f"dyadwire: {exc}", err=True)
         raise typer.Exit(1)
     with store, _IngestProgress() as progress:
+        rejections.console = progress.console
         report = run_ingest(articles, store, nlp=nlp, workers=workers, on_progress=progress.update)
         counts = store.counts()
+    rejections.console = None
     for failure in report.failed:
         rejections(_as_rejection(failure))
     typer.echo(
@@ -178,21 +186,22 @@ class _IngestProgress:
     """A live progress line on a terminal; nothing at all when stderr is piped."""
 
     def __init__(self) -> None:
-        self.progress = None
+        self.progress = self.console = None
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self.progress = Progress(
                 SpinnerColumn(),
-                TextColumn("{task.fields[read]} read, {task.fields[coded]} coded, "
+                TextColumn("{task.fields[read]} read, {task.fields[parsed]} coded, "
                            "{task.fields[unchanged]} unchanged, {task.fields[events]} events, "
                            "{task.fields[rate]} articles/s"),
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
             )
-            self.task = self.progress.add_task("ingest", total=None, read=0, coded=0, unchanged=0, events=0, rate="0.0")
+            self.console = self.progress.console
+            self.task = self.progress.add_task("ingest", total=None, read=0, parsed=0, unchanged=0, events=0, rate="0.0")
 
     def __enter__(self):
         if self.progress:
@@ -206,8 +215,8 @@ class _IngestProgress:
     def update(self, report) -> None:
         if self.progress:
             self.progress.update(
-                self.task, read=report.read, coded=report.coded, unchanged=report.unchanged,
-                events=report.events, rate=f"{report.rate():.1f}",
+                self.task, read=report.read, parsed=report.parsed, unchanged=report.unchanged,
+                events=report.events_coded, rate=f"{report.rate():.1f}",
             )
 
 
