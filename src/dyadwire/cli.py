@@ -274,12 +274,19 @@ def _root_option(value: str | None) -> str | None:
 
 
 def _print_table(rows: list[dict]) -> None:
+    """One line per event; the evidence sentence is shortened to fit, `--json` has it whole."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_lines=False, expand=False)
-    for name in ("date", "source", "cameo", "target", "modality", "sentence"):
-        table.add_column(name, overflow="fold", max_width=70 if name == "sentence" else None)
+    console = Console(width=None if sys.stdout.isatty() else 170)
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("source", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("event", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("target", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("modality", no_wrap=True, min_width=12)
+    table.add_column("where", no_wrap=True, max_width=12, overflow="ellipsis")
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=50)
     for row in rows:
         table.add_row(
             row["date"] or "",
@@ -287,49 +294,17 @@ def _print_table(rows: list[dict]) -> None:
             f"{row['cameo']} {row['plover']['type'] or ''}".strip(),
             _actor_label(row["target"]),
             row["modality"],
-            row["sentence"],
+            (row["location"] or {}).get("name") or "",
+            row["sentence"].replace("\n", " "),
         )
-    Console().print(table)
+    console.print(table, markup=False, emoji=False, highlight=False)
     if not rows:
         typer.echo("no events match", err=True)
 
 
 def _actor_label(actor: dict) -> str:
     name = actor.get("name") or actor.get("text") or ""
-    return f"{actor['code']} ({name})" if actor.get("code") else name
-
-
-@app.command("eval")
-def evaluate(
-    sets: Annotated[
-        Optional[list[str]],
-        typer.Argument(help="Which gold sets: petrarch, conflibert, seeds (default: all).", show_default=False),
-    ] = None,
-    data: Annotated[Path, typer.Option(help="The folder holding the gold sets.")] = Path("../shared/data"),
-    part: Annotated[str, typer.Option(help="ConfliBERT part: held-back (reported), dev (tuned on) or all.")] = "held-back",
-    workers: Workers = 1,
-    misses: Annotated[int, typer.Option(help="Show up to this many PETRARCH records coded wrong.")] = 0,
-) -> None:
-    """Score the coder on the gold sets and print per-category figures."""
-    from dyadwire import evaluate as ev
-
-    chosen = sets or list(ev.SETS)
-    for name in chosen:
-        if name not in ev.SETS:
-            raise typer.BadParameter(f"unknown set {name!r}; choose from {', '.join(ev.SETS)}", param_hint="SETS")
-    if part not in ("held-back", "dev", "all"):
-        raise typer.BadParameter("choose held-back, dev or all", param_hint="--part")
-    if not data.is_dir():
-        typer.echo(f"dyadwire: {data}: no such folder; point --data at the gold sets (../shared/data)", err=True)
-        raise typer.Exit(1)
-    from dyadwire.evaluate.report import print_conflibert, print_petrarch, print_seeds
-
-    if "petrarch" in chosen:
-        print_petrarch(ev.run_petrarch(data, workers), misses)
-    if "conflibert" in chosen:
-        print_conflibert(ev.run_conflibert(data, part, workers))
-    if "seeds" in chosen:
-        print_seeds(ev.run_seeds(data))
+    return f"{actor['code']} {name}" if actor.get("code") else name
 
 
 def main() -> None:
