@@ -30,7 +30,7 @@ def test_version_and_help():
 
     assert dyadwire("--version").stdout.strip() == f"dyadwire {__version__}"
     out = dyadwire("--help").stdout
-    for command in ("code", "ingest", "events"):
+    for command in ("code", "ingest", "events", "eval"):
         assert command in out
         assert dyadwire(command, "--help").returncode == 0
 
@@ -104,3 +104,20 @@ def test_every_command_is_documented():
         name = command.name or command.callback.__name__
         assert f"dyadwire {name}" in readme, f"README does not show `dyadwire {name}`"
         assert (command.callback.__doc__ or "").strip(), f"`{name}` has no help text"
+
+
+def test_eval_without_the_gold_sets_is_one_clear_line(tmp_path):
+    run = dyadwire("eval", "seeds", "--data", str(tmp_path / "nowhere"))
+    assert run.returncode == 1 and "no such folder" in run.stderr and "Traceback" not in run.stderr
+    assert dyadwire("eval", "nonsense").returncode == 2
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_eval_scores_the_seed_reports():
+    from conftest import shared_data
+
+    data = shared_data()
+    run = dyadwire("eval", "seeds", "--data", str(data))
+    assert run.returncode == 0, run.stderr
+    assert "Seed reports:" in run.stdout and "expected events coded right" in run.stdout

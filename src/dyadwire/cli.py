@@ -307,6 +307,39 @@ def _actor_label(actor: dict) -> str:
     return f"{actor['code']} {name}" if actor.get("code") else name
 
 
+@app.command("eval")
+def evaluate(
+    sets: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Which gold sets: petrarch, conflibert, seeds (default: all).", show_default=False),
+    ] = None,
+    data: Annotated[Path, typer.Option(help="The folder holding the gold sets.")] = Path("../shared/data"),
+    part: Annotated[str, typer.Option(help="ConfliBERT part: held-back (reported), dev (tuned on) or all.")] = "held-back",
+    workers: Workers = 1,
+    misses: Annotated[int, typer.Option(help="Show up to this many PETRARCH records coded wrong.")] = 0,
+) -> None:
+    """Score the coder on the gold sets and print per-category figures."""
+    from dyadwire import evaluate as ev
+
+    chosen = sets or list(ev.SETS)
+    for name in chosen:
+        if name not in ev.SETS:
+            raise typer.BadParameter(f"unknown set {name!r}; choose from {', '.join(ev.SETS)}", param_hint="SETS")
+    if part not in ("held-back", "dev", "all"):
+        raise typer.BadParameter("choose held-back, dev or all", param_hint="--part")
+    if not data.is_dir():
+        typer.echo(f"dyadwire: {data}: no such folder; point --data at the gold sets (../shared/data)", err=True)
+        raise typer.Exit(1)
+    from dyadwire.evaluate.report import print_conflibert, print_petrarch, print_seeds
+
+    if "petrarch" in chosen:
+        print_petrarch(ev.run_petrarch(data, workers), misses)
+    if "conflibert" in chosen:
+        print_conflibert(ev.run_conflibert(data, part, workers))
+    if "seeds" in chosen:
+        print_seeds(ev.run_seeds(data))
+
+
 def main() -> None:
     app()
 
