@@ -143,3 +143,17 @@ def test_build_script_is_reproducible(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "kb.json.gz").read_bytes() == (pkg / "kb.json.gz").read_bytes(), \
         "package data is stale: run tools/build_actors.py"
+
+
+@needs_shared
+def test_user_dictionary_actor_conventions():
+    """PETRARCH's own conventions on the unit-test dictionaries: a `THE_` phrase is met without
+    its article, a leading word of a name is kept ("New ..."), a `CODE~` agent goes in front."""
+    from dyadwire.actors import knowledge_base
+
+    kb = knowledge_base(SHARED, replace=True)
+    on = date(1995, 1, 1)
+    assert kb.resolve("AU", on).code == "IGOAFR"
+    assert kb.resolve("New Zealand", on).code == "NZE"
+    assert kb.resolve("MSF Arnor", on).code == "NGOARN"
+    assert kb.resolve("an MSF Arnor diplomat", on).code == "NGOARNGOV"

@@ -13,11 +13,13 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from .evidence import EvidenceResolver
 from .kb import KnowledgeBase, Resolution, split_code
 from .petrarch import DictionaryError, read_actors, read_agents
 
 __all__ = ["KnowledgeBase", "Resolution", "DictionaryError", "split_code", "read_actors",
-           "read_agents", "knowledge_base", "dictionary_files", "resolve", "agent"]
+           "read_agents", "knowledge_base", "dictionary_files", "resolve", "agent",
+           "EvidenceResolver", "learn_evidence", "evidence_resolver"]
 
 _by_folder: dict[tuple[str, bool], KnowledgeBase] = {}
 _lock = threading.Lock()
@@ -35,9 +37,15 @@ def dictionary_files(folder: str | Path) -> tuple[list[Path], list[Path]]:
     return actors, agents
 
 
-def knowledge_base(dictionaries: str | Path | None = None, replace: bool = False) -> KnowledgeBase:
+def knowledge_base(dictionaries: str | Path | None = None, replace: bool = False, *,
+                   evidence: bool = False) -> KnowledgeBase:
     """The built-in knowledge base, or it extended (with `replace`, replaced) by the actor and
-    agent dictionaries in the folder `dictionaries` (`--dictionaries DIR`). Cached per folder."""
+    agent dictionaries in the folder `dictionaries` (`--dictionaries DIR`). Cached per folder.
+
+    With `evidence=True`: the same, wrapped in an `EvidenceResolver` that also uses the role
+    evidence learned from the news (`learn_evidence`); see `evidence_resolver`."""
+    if evidence:
+        return evidence_resolver(dictionaries, replace)
     if dictionaries is None:
         return KnowledgeBase.builtin()
     key = (str(Path(dictionaries).resolve()), replace)
@@ -49,6 +57,37 @@ def knowledge_base(dictionaries: str | Path | None = None, replace: bool = False
                 actors=actors or None, agents=agents or None, replace=replace and bool(actors))
             _by_folder[key] = kb
     return kb
+
+
+_learned: list[dict] = []  # every evidence row this process was taught, oldest first
+_resolvers: dict[tuple[str | None, bool], EvidenceResolver] = {}
+
+
+def evidence_resolver(dictionaries: str | Path | None = None, replace: bool = False) -> EvidenceResolver:
+    """`knowledge_base(dictionaries, replace)` wrapped with the role evidence this process has
+    learned (`learn_evidence`): same `resolve(text, on)`, knowledge-base facts first. One per
+    dictionary folder; every one of them sees evidence learned later."""
+    key = (str(Path(dictionaries).resolve()) if dictionaries is not None else None, replace)
+    kb = knowledge_base(dictionaries, replace, evidence=False)
+    with _lock:
+        r = _resolvers.get(key)
+        if r is None or r.kb is not kb:  # (the built-in base reloaded: wrap the new one)
+            r = _resolvers[key] = EvidenceResolver(kb, list(_learned))
+    return r
+
+
+def learn_evidence(rows) -> int:
+    """Teach every evidence resolver of this process role evidence rows (dicts with
+    `evidence.EVIDENCE_FIELDS`); returns how many were new. `dyadwire ingest` calls it with the
+    rows its database holds, then with each batch it writes."""
+    rows = [dict(r) for r in rows or ()]
+    with _lock:
+        _learned.extend(rows)
+        resolvers = list(_resolvers.values())
+    added = 0
+    for r in resolvers:
+        added = max(added, r.add(rows))
+    return added
 
 
 def resolve(text: str, on: date | None = None) -> Resolution | None:

@@ -179,8 +179,10 @@ class KnowledgeBase:
                                for c in dated])
                 for p in r.phrases:
                     n = normalise(p)
-                    if n:
-                        aliases[n] = [idx] + [i for i in aliases.get(n, []) if ents[i][0] != ents[idx][0]]
+                    # mentions are looked up without their article: "THE_AU" is met as "AU"
+                    for key in dict.fromkeys((n, strip_determiner(n))):
+                        if key:
+                            aliases[key] = [idx] + [i for i in aliases.get(key, []) if ents[i][0] != ents[idx][0]]
         if agents is not None:
             for a in _records(agents, read_agents):
                 n = normalise(a.phrase)
@@ -250,7 +252,8 @@ class KnowledgeBase:
         has_upper = any(ch.isupper() for ch in text)
         day = on.isoformat() if on else None
         words = norm.split(" ")
-        if len(words) > 1 and words[0] in _LEADING_SKIP:
+        if len(words) > 1 and words[0] in _LEADING_SKIP and norm not in self._aliases:
+            # "new" and "top" say nothing about who is meant, except in a name ("New Zealand")
             r = self._resolve(" ".join(text.split()[1:]) or text, on) if len(text.split()) > 1 else None
             return replace(r, text=text) if r else None
         if len(words) > 1 and words[0] in ("former", "ex"):
@@ -404,7 +407,20 @@ class KnowledgeBase:
                                   sector="GOV", entity_id=None, name=f"{who.name} {words[-1]}",
                                   role=None, kind="agent", full_code=who.country + "GOV",
                                   match="compose")
-        # 3. country/organisation + agent ("israeli defense minister", "iranian targets")
+        # 3. a prefix agent before a country ("msf arnor" -> NGOARN, "msf arnor diplomat" ->
+        #    NGOARNGOV): PETRARCH writes a `CODE~` agent in front of the actor's code
+        for k in range(1, min(len(words) - 1, self._max_agent_words) + 1):
+            raw = self._agents.get(" ".join(words[:k]))
+            if not raw or not raw.endswith("~") or raw.replace("~", "") in _NON_AGENT:
+                continue
+            rest_text = " ".join(text.split()[k:]) if len(text.split()) == len(words) else " ".join(words[k:])
+            inner = self._resolve(rest_text, None if day is None else date.fromisoformat(day))
+            if inner is not None and inner.code and inner.country:
+                prefix = raw.replace("~", "")
+                return replace(inner, text=text, code=prefix + inner.code, sector=prefix,
+                               full_code=prefix + (inner.full_code or inner.code), entity_id=None,
+                               name=None, kind="agent", match="compose")
+        # 4. country/organisation + agent ("israeli defense minister", "iranian targets")
         for k in range(min(len(words) - 1, self._max_alias_words), 0, -1):
             head = " ".join(words[:k])
             if not self._short_ok(head, has_upper):

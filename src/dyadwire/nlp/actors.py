@@ -44,24 +44,51 @@ class ActorResolver:
             if head.i in taken:
                 continue
             span = _phrase(head)
-            found = self.resolve_phrase(span, head, on)
+            found = None
+            longer = self._name_with_of(head, span, on)
+            if longer is not None:
+                span, found = longer
+            else:
+                found = self.resolve_phrase(span, head, on)
+            if found is not None and not found.get("country") and found.get("sector"):
+                # "lawmakers in A and B", "officials of A": the agent belongs to each country
+                members, absorbed = self._agent_of(head, span, on)
+                if members:
+                    found = {**found, "code": members[0]["code"], "country": members[0]["country"]}
+                    if len(members) > 1:
+                        found["members"] = members
+                        found["absorbs"] = absorbed
+                        taken.update(absorbed)
             if found is None:
                 continue
             taken.update(range(span.start, span.end))
             mentions.append({"start": span.start, "end": span.end, "head": head.i, "text": span.text, **found})
+        _share_modifiers(doc, mentions)
         doc._.dw_actors = mentions
         return doc
 
     def resolve_phrase(self, span: Span, head: Token, on: date | None) -> dict | None:
         people = [e for e in span.ents if e.label_ == "PERSON"]
+        whole = _strip_determiners(span)
+        fallback = None
         for person in people:
             found = self._resolve(person.text, on)
-            if found:
+            # a "person" the recogniser saw in "Ithilen's president" may be a country: then the
+            # phrase as a whole says more
+            if found and (found.get("entity_id") and found.get("role") is not None or person.text == whole
+                          or found.get("sector")):
                 return found
+            fallback = fallback or found
         # The phrase as written ("Israeli Defense Minister", "the US military"), then without
         # the person's name, then the names inside it combined with the head's agent.
         text = _strip_determiners(span)
         found = self._resolve(text, on)
+        if found and not found.get("sector") and head.pos_ == "PROPN" and len(span) > 2:
+            # "Bree Prime Minister Romendacil", a person the knowledge base does not know: the
+            # title before the name says the sector
+            titled = self._title_before_name(span, on)
+            if titled and titled.get("country") == found.get("country"):
+                return titled
         if found:
             return found
         if people:
@@ -69,15 +96,94 @@ class ActorResolver:
             found = self._resolve(title, on) if title else None
             if found:
                 return {**found, "name": people[0].text, "entity_id": None, "role": found.get("role") or title}
-        for ent in span.ents:
-            if ent.label_ in NAME_LABELS and ent.label_ != "PERSON":
-                found = self._resolve(ent.text, on)
-                if found:
-                    sector = self.kb.agent(head.lemma_.lower()) if head.i >= ent.end else None
-                    if sector and not found.get("sector"):
-                        found = {**found, "sector": sector, "code": (found.get("code") or "") + sector}
-                    return found
+        names = [e for e in span.ents if e.label_ in NAME_LABELS and e.label_ != "PERSON"]
+        # names the entity recogniser missed: proper nouns and modifiers inside the phrase
+        # ("an anti-X parade", "the X delegation")
+        names += [span.doc[t.i : t.i + 1] for t in span if t.i != head.i and t.dep_ in ("compound", "amod", "nmod")
+                  and t.pos_ in ("PROPN", "ADJ") and not t.ent_type_]
+        for ent in names:
+            found = self._resolve(ent.text, on)
+            if found and found.get("country"):
+                sector = self.kb.agent(head.lemma_.lower()) if head.i >= ent.end else None
+                if sector and not found.get("sector"):
+                    found = {**found, "sector": sector, "code": (found.get("code") or "") + sector}
+                return found
+        if fallback is not None:
+            return fallback
+        # "old foes X", "the evil awful X": the proper name at the head of the phrase
+        if head.pos_ == "PROPN":
+            start = head.i
+            while start > span.start and span.doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            core = span.doc[start : head.i + 1]
+            if core.text != whole:
+                return self._resolve(core.text, on)
         return None
+
+    def _name_with_of(self, head: Token, span: Span, on: date | None) -> tuple[Span, dict] | None:
+        """A name written with "of" that the knowledge base knows whole: "the Prince of X",
+        "the Ministry of Magic", "the Bank of England"."""
+        prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if prep is None:
+            return None
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None or any(c.dep_ in ("conj", "cc") for c in pobj.children):
+            return None
+        longer = head.doc[span.start : _phrase(pobj).end]
+        r = self.kb.resolve(_strip_determiners(longer), on)
+        if r is None or r.match != "exact":
+            return None
+        found = self._resolve(_strip_determiners(longer), on)
+        return (longer, found) if found else None
+
+    def _title_before_name(self, span: Span, on: date | None) -> dict | None:
+        tokens = [t for t in span if t.dep_ != "det"]
+        for end in range(len(tokens) - 1, 1, -1):
+            if tokens[end].pos_ != "PROPN":
+                break
+            title = " ".join(t.text for t in tokens[:end])
+            found = self._resolve(title, on)
+            if found and found.get("sector"):
+                name = " ".join(t.text for t in tokens[end:])
+                return {**found, "name": name, "entity_id": None, "role": found.get("role") or title}
+        return None
+
+    def _agent_of(self, head: Token, span: Span, on: date | None) -> tuple[list[dict], list[int]]:
+        """Each country an agent noun belongs to through "in/of/from", distributed over
+        coordinated agents and countries ("lawmakers and officials in A and B" -> A's and B's
+        legislators and governments), and the tokens the group takes in; empty when the phrase
+        names no country."""
+        agents = [(head, _strip_determiners(span))]
+        for conj in head.conjuncts:
+            if conj.i > head.i and conj.pos_ == "NOUN":
+                text = _strip_determiners(_phrase(conj))
+                r = self._resolve(text, on)
+                if r and r.get("sector") and not r.get("country"):
+                    agents.append((conj, text))
+        for tok, _ in agents:
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from"):
+                    continue
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                # "lawmakers in A and B" is often parsed as "[lawmakers in A] and B"
+                places = [pobj, *pobj.conjuncts] + [c for c in head.conjuncts if c.i > pobj.i]
+                members, absorbed = [], []
+                for place in places:
+                    place_text = _strip_determiners(_phrase(place))
+                    country = self._resolve(place_text, on)
+                    if not country or not country.get("country") or country.get("sector"):
+                        continue
+                    if place.head.i != prep.i and place not in pobj.conjuncts:
+                        absorbed.append(place.i)
+                    for _, agent_text in agents:
+                        combined = self._resolve(f"{place_text} {agent_text}", on)
+                        if combined and combined.get("sector"):
+                            members.append({**combined, "text": f"{agent_text} {prep.text} {place_text}"})
+                if members:
+                    return members, absorbed + [t.i for t, _ in agents[1:]]
+        return [], []
 
     def _resolve(self, text: str, on: date | None) -> dict | None:
         if not text:
@@ -85,10 +191,46 @@ class ActorResolver:
         r = self.kb.resolve(text, on)
         if r is None:
             return None
+        if r.full_code and "/" in r.full_code:
+            # a dictionary actor that stands for several ("THE_SHIRE [FRO/BIL/SAM]"): one member each
+            from dyadwire.actors import split_code
+
+            members = []
+            for part in r.full_code.split("/"):
+                code, country, sector = split_code(part, self.kb._country_codes)
+                members.append({"code": code, "country": country, "sector": sector,
+                                "entity_id": r.entity_id, "name": r.name, "role": r.role, "text": text})
+            return {**{k: v for k, v in members[0].items() if k != "text"}, "members": members}
+        if r.code is None and r.sector and r.match == "agent":
+            # an agent of no named country ("officials", "clerics"): CAMEO writes the unknown
+            # country as "---"
+            return {"code": "---" + (r.full_code or r.sector), "country": None, "sector": r.sector,
+                    "entity_id": None, "name": None, "role": None}
         return {
             "code": r.code, "country": r.country, "sector": r.sector,
             "entity_id": r.entity_id, "name": r.name, "role": r.role,
         }
+
+
+def _share_modifiers(doc: Doc, mentions: list[dict]) -> None:
+    """"Danish media and government": a bare agent coordinated with a country's agent belongs to
+    that country too (the modifier is shared by the conjuncts)."""
+    by_head = {m["head"]: m for m in mentions}
+    for m in mentions:
+        code = m.get("code") or ""
+        if not code.startswith("---") or m.get("members"):
+            continue
+        head = doc[m["head"]]
+        if head.dep_ != "conj" or head.head.i not in by_head:
+            continue
+        first = by_head[head.head.i]
+        country = first.get("country")
+        sector = m.get("sector")
+        if not country or not first.get("sector") or not sector or first.get("code", "")[:3] != country:
+            continue
+        if any(c.dep_ in ("amod", "compound", "poss") for c in head.children):
+            continue  # it has a modifier of its own
+        m.update(code=country + code[3:], country=country)
 
 
 def _phrase_heads(doc: Doc):

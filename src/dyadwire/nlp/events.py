@@ -17,6 +17,18 @@ How a sentence becomes events:
   event only when it reports no other event.
 - Modality from the clause: negation, will/slated/plans (planned), expected, would/could
   (hypothetical), if/provided that (conditional).
+
+Who is the target: the passive subject; else the object when it is an actor; else the first actor
+inside the verb phrase in sentence order ("restored ties with X", "fired shells at X", "memos sent
+by X"), leaving out the setting ("in X" on the verb is a target only when no one else is, "after
+...", dates); else what the open complement is done to ("vowed to wage war on X"); else the
+subject of a complement clause ("warned that X ..."). Coordinated sources that name no one else
+act on each other for cooperation and consultation roots (03-06) and for "spoke/talked"; a `%`
+pattern codes both directions. A source must resolve to an actor. "refused to meet X" is a
+refusal (12x). A light verb ("target", "hit") takes its code from its instrument ("sanctions
+targeting X" is 163). An attribution after its report (", an official said") is not an event, and
+a target-less event in a temporal background clause ("after crowds burned its embassy") is
+dropped when the sentence has news of its own.
 """
 
 from __future__ import annotations
@@ -32,10 +44,22 @@ from dyadwire.nlp import extensions
 SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "claim", "report", "note", "declare", "insist", "write", "warn"}
 # Verbs whose complement is the event they frame: the frame sets the complement's modality.
 PLAN_LEMMAS = {"plan", "intend", "schedule", "slate", "set", "prepare", "aim", "seek", "want", "hope", "decide", "vow", "pledge", "promise", "agree", "offer", "threaten"}
+# Verbs whose kind of action is given by the instrument named with them.
+INSTRUMENT_LEMMAS = {"target", "hit"}
+# Verbs that, with coordinated subjects and no object, say the subjects talked with each other.
+CONVERSE_LEMMAS = {"speak", "talk", "confer", "chat"}
+REFUSE_LEMMAS = {"refuse", "decline", "reject"}
+# The CAMEO refusal for the root of what is refused: to meet or negotiate (04) 125, to cooperate
+# materially (06) 121, to give aid (07) 122, to yield (08) 124, to agree or cooperate (03, 05) 120.
+REFUSALS = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 EXPECT_LEMMAS = {"expect", "likely", "due", "poise"}
 HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 CONDITIONAL_MARKS = {"if", "unless", "provided", "providing", "whether"}
+# Event roots done together when coordinated actors name no one else: "A and B agreed",
+# "A and B renewed ties", "A and B held talks" (intent, consultation, diplomatic and material
+# cooperation). "A and B protested" is not mutual.
+RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 TARGET_PREPS = {"with", "to", "against", "on", "at", "from", "for", "into", "toward", "towards", "upon", "over"}
 
 
@@ -82,6 +106,10 @@ class EventExtractor:
                 event["sentence_index"] = sentence_index
                 events.append(event)
                 covered.update(t.i for t in verb.subtree if t.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass"))
+                # "launched a bombing and shelling offensive": the object is the verb's event
+                for obj in verb.children:
+                    if obj.dep_ == "dobj":
+                        covered.update(t.i for t in obj.subtree)
         for noun in sent:
             if noun.pos_ != "NOUN" or noun.i in covered:
                 continue
@@ -90,6 +118,10 @@ class EventExtractor:
                 for event in self._noun_events(noun, code, actors):
                     event["sentence_index"] = sentence_index
                     events.append(event)
+        # "... five years after crowds burned its embassy": a past event given as background, with
+        # no one it was done to, is not the news when the sentence reports one of its own
+        if any(not _background(sent.doc[e["trigger_i"]]) for e in events):
+            events = [e for e in events if e["target"] is not None or not _background(sent.doc[e["trigger_i"]])]
         return _drop_framing_statements(events)
 
     # -- verbal events -----------------------------------------------------------------------
@@ -101,34 +133,87 @@ class EventExtractor:
         # An open complement of a verb that itself codes refines it: not an event of its own.
         if verb.dep_ == "xcomp" and self.verbs.match(verb.head) and verb.head.lemma_ not in PLAN_LEMMAS | EXPECT_LEMMAS:
             return
+        if verb.lemma_ in SAY_LEMMAS and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
+            return  # "Y did Z, an official said": an attribution, the news is Z
         best = matches[0]
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = best.passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         src_tok = best.source or _subject(verb, passive)
-        tgt_tok = best.target or _object(verb, passive)
         sources = actors.parties(src_tok)
-        targets = actors.parties(tgt_tok) if tgt_tok is not None else []
+        if best.target is not None:
+            targets = actors.parties(best.target)
+        elif passive and best.passive and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            # "X faced criticism": the subject undergoes the event; the doer is named by "from/by"
+            targets = actors.parties(_subject(verb, False))
+            sources = actors.parties(_agent_phrase(verb, actors))
+        else:
+            targets = actors.parties(_target_token(verb, passive, actors, exclude=src_tok))
+        code, pattern, trigger = best.code, best.pattern, _trigger_text(verb)
+        if verb.lemma_ in INSTRUMENT_LEMMAS and best.pattern.split(" ")[0].upper() == best.pattern.split(" ")[0]:
+            # "sanctions targeting X", "a campaign of sanctions ... targeting X": what "target" or
+            # "hit" means comes from the instrument named with it
+            instrument = self._instrument(verb)
+            if instrument is not None:
+                code, pattern = instrument
+        # who did it must be known: a name the knowledge base does not resolve is not a source
+        sources = [p for p in sources if p.actor is not None]
         if not sources:
             return
         modality = _modality(verb)
         reported = _is_reported(verb)
-        for source in sources:
-            for target in targets or [None]:
-                if target is not None and source.actor and target.actor and _same(source, target):
-                    continue
-                yield {
-                    "trigger_i": verb.i,
-                    "trigger": _trigger_text(verb),
-                    "cameo": best.code,
-                    "pattern": best.pattern,
-                    # the other codes the dictionary offered, best first, for re-ranking
-                    "candidates": [[m.code, m.specificity] for m in matches[:5]],
-                    "source": source.as_dict(),
-                    "target": target.as_dict() if target else None,
-                    "modality": modality,
-                    "reported": reported,
-                    "confidence": _confidence(best, source, target),
-                    "frames": verb.dep_ == "ROOT" and verb.lemma_ in SAY_LEMMAS,
-                }
+        if verb.dep_ == "xcomp" and verb.head.lemma_ in REFUSE_LEMMAS:
+            # "refused to meet X" is a refusal (CAMEO 12), asserted, not a negated meeting
+            code = REFUSALS.get(best.code[:2], "120")
+            pattern = f"{verb.head.lemma_.upper()} to {best.pattern}"
+            trigger = f"{verb.head.text} to {trigger}"
+            modality = _modality(verb.head)
+        if not targets and len(sources) > 1 and not best.compound and (
+                best.code[:2] in RECIPROCAL_ROOTS or verb.lemma_ in CONVERSE_LEMMAS):
+            # "A and B renewed ties", "A and B agree": each conjunct acts on the other; "the two
+            # spoke": a conversation, a consultation (04), not a statement
+            if best.code[:2] not in RECIPROCAL_ROOTS:
+                code = "040"
+            pairs = [(a, b) for a in sources for b in sources if a is not b and not _same(a, b)]
+        elif best.compound:
+            # a `%` pattern: the two conjoined actors act on each other
+            pairs = [(s, t) for s in sources for t in targets] + [(t, s) for s in sources for t in targets]
+        else:
+            pairs = [(s, t) for s in sources for t in (targets or [None])]
+        for source, target in pairs:
+            if target is not None and _same(source, target):
+                continue
+            yield {
+                "trigger_i": verb.i,
+                "trigger": trigger,
+                "cameo": code,
+                "pattern": pattern,
+                # the other codes the dictionary offered, best first, for re-ranking
+                "candidates": [[m.code, m.specificity] for m in matches[:5]],
+                "source": source.as_dict(),
+                "target": target.as_dict() if target else None,
+                "modality": modality,
+                "reported": reported,
+                "confidence": _confidence(best, source, target),
+                "frames": verb.dep_ == "ROOT" and verb.lemma_ in SAY_LEMMAS,
+            }
+
+    def _instrument(self, verb: Token) -> tuple[str, str] | None:
+        """(code, pattern) of the event noun that says what a light verb's action is: in its
+        subject, or for a participle clause in its head's subject or object."""
+        scopes = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # "targeted X with sanctions" (the parser may hang "with" on the object)
+        for head in [verb, *[c for c in verb.children if c.dep_ == "dobj"]]:
+            scopes += [c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"]
+        if verb.dep_ in ("advcl", "acl", "conj", "xcomp") and verb.head.i != verb.i:
+            scopes += [c for c in verb.head.children if c.dep_ in ("nsubj", "dobj")]
+            if verb.dep_ == "acl":
+                scopes.append(verb.head)
+        for scope in scopes:
+            for tok in scope.subtree:
+                if tok.pos_ == "NOUN":
+                    code = self.nominal_code(tok.lower_) or self.nominal_code(tok.lemma_.lower())
+                    if code:
+                        return code, f"{verb.lemma_.upper()} with noun:{tok.lower_}"
+        return None
 
     # -- nominal events ----------------------------------------------------------------------
 
@@ -142,6 +227,7 @@ class EventExtractor:
             parties = [p for tok in between for p in actors.parties(tok)]
             pairs = [(a, b) for a in parties for b in parties if a is not b and not _same(a, b)]
         else:
+            sources = [p for p in sources if p.actor is not None]
             if not sources:
                 return
             pairs = [(s, t) for s in sources for t in (targets or [None])]
@@ -183,20 +269,56 @@ class _ActorIndex:
                 return self.by_token[child.i]
         return None
 
+    def head_of(self, token: Token) -> Token:
+        """The head token of the actor mention `token` lies in ("Gondor" in "Gondor's army")."""
+        mention = self.by_token.get(token.i)
+        return token.doc[mention["head"]] if mention is not None else token
+
     def parties(self, token: Token | None) -> list[Party]:
+        """The actors `token` stands for: its mention, each conjunct's, each member of a group
+        mention ("the two sides", "lawmakers in A and B")."""
         if token is None:
             return []
-        heads = [token, *[c for c in token.conjuncts if c.i > token.i]]
+        token = self.head_of(token)
+        heads = _list_members(token)
         parties = []
+        absorbed: set[int] = set()
         for head in heads:
+            if head.i in absorbed:
+                continue
             actor = self.actor_for(head)
-            if actor is not None or head.pos_ in ("PROPN",):
+            if actor is not None and actor.get("members"):
+                parties.extend(Party(head, member) for member in actor["members"])
+                absorbed.update(actor.get("absorbs", ()))
+            elif actor is not None or head.pos_ in ("PROPN",):
                 parties.append(Party(head, actor))
-        return parties
+        seen: list[Party] = []
+        for party in parties:
+            if not any(party.token.i == other.token.i and (party.actor or {}).get("code") == (other.actor or {}).get("code")
+                       for other in seen):
+                seen.append(party)
+        return seen
+
+
+def _list_members(token: Token) -> list[Token]:
+    """The token and the other items of the list it heads: "A, B, C and D" (spaCy often reads
+    "A, B" as an apposition when more conjuncts follow it)."""
+    out = [token]
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ == "conj" or (child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children)):
+                if child.i > token.i and child not in out:
+                    out.append(child)
+                    stack.append(child)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _same(a: Party, b: Party) -> bool:
     if a.actor and b.actor:
+        if a.actor.get("code") != b.actor.get("code"):
+            return False  # members of one group actor ("THE_SHIRE [FRO/BIL/SAM]") differ
         ids = (a.actor.get("entity_id"), b.actor.get("entity_id"))
         if ids[0] and ids[0] == ids[1]:
             return True
@@ -214,12 +336,17 @@ def _subject(verb: Token, passive: bool) -> Token | None:
         if child.dep_ in ("nsubj", "csubj"):
             return child
     # Shared subject: "X met Y and signed Z"; control: "X agreed to meet Y".
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+    if verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head.i != verb.i:
         if verb.dep_ == "xcomp":
             obj = next((c for c in verb.head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is not None:  # object control: "urged X to de-escalate"
                 return obj
-        return _subject(verb.head, any(c.dep_ == "nsubjpass" for c in verb.head.children))
+        head = verb.head
+        head_passive = any(c.dep_ == "nsubjpass" for c in head.children)
+        if head_passive and verb.dep_ == "xcomp":
+            # "X was expected to visit", "X is slated to meet": the passive subject acts
+            return next(c for c in head.children if c.dep_ == "nsubjpass")
+        return _subject(head, head_passive)
     if verb.dep_ == "relcl":
         return verb.head
     if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "troops attacking the village"
@@ -250,20 +377,95 @@ def _object(verb: Token, passive: bool) -> Token | None:
     return None
 
 
+# Prepositions whose object is a setting (place, time, cause), not whom the event is done to.
+SETTING_PREPS = {"in", "inside", "during", "after", "before", "since", "until", "amid", "despite",
+                 "throughout", "within", "because", "as", "like", "than", "via", "through", "under"}
+PLACE_PREPS = {"in", "inside", "within", "throughout"}
+# Dependents after the verb that belong to another clause or say nothing about the target.
+_NOT_TARGET_DEPS = {"advcl", "relcl", "parataxis", "ccomp", "csubj", "npadvmod", "tmod", "punct",
+                    "cc", "mark", "nsubj", "nsubjpass", "agent", "appos"}
+
+
+def _target_token(verb: Token, passive: bool, actors: _ActorIndex, exclude: Token | None = None) -> Token | None:
+    """Whom the event is done to: the passive subject; else the object when it is an actor; else
+    the first actor inside the verb phrase, in sentence order ("restored ties with X", "fired
+    shells at X", "condemned an attack by X"), leaving out settings ("in X", "after ...")."""
+    if passive:
+        return next((c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")), None)
+    skip = set()
+    if exclude is not None:
+        skip = {t.i for t in exclude.subtree}
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in skip and actors.actor_for(child) is not None:
+            return child
+    found = []
+    places = []  # actors named as the place of the event, a target only when nothing else is
+
+    def walk(tok: Token, setting: bool = False) -> None:
+        for child in tok.children:
+            if child.i in skip or child.dep_ in _NOT_TARGET_DEPS and not (child.dep_ == "agent" and tok.i != verb.i):
+                continue  # "welcomed memos sent by X": an agent inside the object names the target
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                continue
+            if child.dep_ in ("xcomp",) and child.pos_ in ("VERB", "AUX"):
+                continue
+            if child.dep_ == "prep" and child.lower_ in SETTING_PREPS and tok.pos_ in ("VERB", "AUX"):
+                # "met in Paris": the place of the event; "asylum in X" is what is sought
+                if child.lower_ in PLACE_PREPS:
+                    walk(child, True)
+                continue
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                continue  # "welcomed their resumption of ties with X": "their" is the doer
+            if child.i > verb.i and (actors.actor_for(child) is not None) and child.dep_ != "conj":
+                (places if setting else found).append(child)
+                continue  # the outermost actor of a phrase; its conjuncts come with it
+            if child.ent_type_ in ("DATE", "TIME") and child.pos_ != "PROPN":
+                continue
+            walk(child, setting)
+
+    walk(verb)
+    if not found:
+        # "vowed to wage war on X", "agreed to cooperate with X": the complement's target
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and child.i > verb.i:
+                walk(child)
+    if found:
+        return min(found, key=lambda t: t.i)
+    if places:  # "arrived in X", "troops killed five in X"
+        return min(places, key=lambda t: t.i)
+    # "X warned that Y ...", "X believes Y can cope": the complement's subject is what it is about
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ != "PRON" and actors.actor_for(subj) is not None:
+                return subj
+    return _object(verb, passive)
+
+
+def _agent_phrase(verb: Token, actors: _ActorIndex) -> Token | None:
+    """The doer named after a verb whose subject undergoes it: "faced criticism from X"."""
+    for tok in verb.subtree:
+        if tok.dep_ in ("prep", "agent") and tok.lower_ in ("from", "by") and tok.i > verb.i:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None and actors.actor_for(pobj) is not None:
+                return pobj
+    return None
+
+
 def _noun_parties(noun: Token) -> tuple[Token | None, Token | None]:
     """Source and target of an event noun: "X's visit to Y", "an attack by X on Y"."""
     source = target = None
     for child in noun.children:
         if child.dep_ == "poss":
             source = child
-        elif child.dep_ == "amod" and child.ent_type_ in ("NORP", "GPE"):
-            source = source or child
+        elif child.dep_ in ("amod", "compound") and (child.ent_type_ in ("NORP", "GPE", "ORG") or child.pos_ == "PROPN"):
+            source = source or child  # "Israeli airstrikes", "the US assassination of X"
         elif child.dep_ == "prep":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            if child.lower_ == "by":
-                source = pobj
+            if child.lower_ == "by" or child.lower_ == "from" and noun.lemma_.lower() in FROM_SOURCE_NOUNS:
+                source = pobj  # "an attack by X", "condemnation from X"
             elif child.lower_ in ("to", "with", "against", "on", "of") and target is None:
                 target = pobj
         elif child.dep_ == "acl":
@@ -275,6 +477,9 @@ def _noun_parties(noun: Token) -> tuple[Token | None, Token | None]:
             obj = next((c for c in child.children if c.dep_ == "dobj"), None)
             if obj is not None and target is None:
                 target = obj
+    if target is None and noun.dep_ == "dobj" and noun.head.lemma_ in UNDERGO_LEMMAS and source is not None:
+        # "X drew condemnation from Y", "X faced criticism from Y": X is the target
+        target = _subject(noun.head, False)
     if source is None and noun.dep_ in ("dobj", "pobj", "attr"):
         # "X held talks with Y", "X was in Y for talks with Z": the clause's subject acts.
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
@@ -353,6 +558,23 @@ def _is_reported(token: Token) -> bool:
     return False
 
 
+# Event nouns whose "from X" names the doer: statements and reactions come from someone.
+FROM_SOURCE_NOUNS = {"condemnation", "criticism", "praise", "warning", "threat", "appeal", "call", "demand",
+                     "request", "protest", "rebuke", "denunciation", "accusation", "support", "apology",
+                     "offer", "invitation", "pressure", "complaint", "objection", "assurance"}
+# Verbs whose subject undergoes the event named by their object: "drew condemnation from X".
+UNDERGO_LEMMAS = {"draw", "receive", "face", "attract", "earn", "suffer", "get", "meet", "incur", "provoke"}
+BACKGROUND_MARKS = {"after", "since", "before", "until"}
+
+
+def _background(token: Token) -> bool:
+    """The token is in a temporal clause that dates another event ("after X did Y")."""
+    for tok in _clause_chain(token):
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in tok.children):
+            return True
+    return False
+
+
 def _trigger_text(verb: Token) -> str:
     particles = [c.text for c in verb.children if c.dep_ == "prt"]
     return " ".join([verb.text, *particles])
@@ -379,7 +601,7 @@ def _drop_framing_statements(events: list[dict]) -> list[dict]:
     "dyadwire_events",
     default_config={"dictionaries": None, "replace": False},
     assigns=["doc._.dw_events"],
-    requires=["token.dep", "token.lemma", "token.pos", "doc.sents"],
+    requires=["token.dep", "token.lemma", "token.tag", "doc.sents"],
 )
 def make_events(nlp: Language, name: str, dictionaries: str | None, replace: bool):
     """Code events with the built-in CAMEO verb dictionary, extended (or, with `replace`,

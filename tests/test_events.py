@@ -1,0 +1,213 @@
+"""The event coder on sentences of our own: who did what to whom, read off the parse.
+
+Each test names the English rule it checks. Sentences are invented for the tests; the actors are
+real countries and offices so the built-in knowledge base resolves them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dyadwire.nlp.actors import ActorResolver
+from dyadwire.nlp.events import EventExtractor
+
+pytestmark = pytest.mark.slow
+
+
+def code(nlp, text: str, date: str = "2022-06-01") -> list[dict]:
+    doc = nlp.make_doc(text)
+    doc._.dw_article_date = date
+    for name, proc in nlp.pipeline:  # the components up to and including the event coder
+        doc = proc(doc)
+        if name == "dyadwire_events":
+            break
+    return doc._.dw_events
+
+
+def triples(events: list[dict]) -> set[tuple]:
+    def country(party):
+        if not party:
+            return None
+        return party.get("country") or (party.get("code") or "")[:3] or None
+
+    return {(country(e["source"]), country(e["target"]), e["cameo"][:2]) for e in events}
+
+
+def test_target_from_a_prepositional_phrase_inside_the_object(nlp):
+    # "restored ties with X": the actor sits in the object's prepositional phrase
+    events = code(nlp, "Egypt restored full diplomatic ties with Qatar on Monday.")
+    assert ("EGY", "QAT", "06") in triples(events) or ("EGY", "QAT", "05") in triples(events)
+
+
+def test_target_after_a_preposition_of_the_verb(nlp):
+    events = code(nlp, "North Korea fired two missiles at Japan on Sunday.")
+    assert any(e["source"].get("country") == "PRK" and (e["target"] or {}).get("country") == "JPN" for e in events)
+
+
+def test_subject_of_a_raising_adjective(nlp):
+    # "X is about to do Y": X does Y
+    events = code(nlp, "Turkey is about to restore full diplomatic ties with Armenia.")
+    assert any(e["source"].get("country") == "TUR" and (e["target"] or {}).get("country") == "ARM" for e in events)
+
+
+def test_passive_agent_is_the_source(nlp):
+    events = code(nlp, "Chile was condemned by Peru on Tuesday.")
+    assert ("PER", "CHL", "11") in triples(events)
+
+
+def test_coordinated_subjects_each_act(nlp):
+    events = code(nlp, "Norway, Sweden, Denmark and Finland condemned Russia on Friday.")
+    sources = {e["source"].get("country") for e in events if (e["target"] or {}).get("country") == "RUS"}
+    assert sources == {"NOR", "SWE", "DNK", "FIN"}
+
+
+def test_coordinated_objects_give_one_event_each(nlp):
+    events = code(nlp, "The French president met Kenya, Ghana and Senegal.")
+    targets = {(e["target"] or {}).get("country") for e in events if e["source"].get("country") == "FRA"}
+    assert {"KEN", "GHA", "SEN"} <= targets
+
+
+def test_reciprocal_when_the_coordinated_actors_name_no_one_else(nlp):
+    events = code(nlp, "Japan and South Korea restored diplomatic ties on Monday.")
+    pairs = {(e["source"].get("country"), (e["target"] or {}).get("country")) for e in events}
+    assert {("JPN", "KOR"), ("KOR", "JPN")} <= pairs
+
+
+def test_protest_is_not_made_reciprocal(nlp):
+    # "A and B protested": each protests, not against the other
+    events = code(nlp, "Greece and Cyprus protested on Monday.")
+    assert not any((e["target"] or {}).get("country") in ("GRC", "CYP") for e in events)
+
+
+def test_place_is_a_target_only_when_no_one_else_is(nlp):
+    events = code(nlp, "The Indian prime minister met the Nepalese foreign minister in Bhutan.")
+    assert any((e["target"] or {}).get("country") == "NPL" for e in events)
+    assert not any((e["target"] or {}).get("country") == "BTN" for e in events)
+
+
+def test_attribution_after_the_report_is_not_an_event(nlp):
+    events = code(nlp, "Iran restored diplomatic ties with Bahrain, a senior official said on Saturday.")
+    assert not any(e["trigger"].startswith("said") for e in events)
+    assert any(e["source"].get("country") == "IRN" for e in events)
+
+
+def test_nominal_event_with_from(nlp):
+    # "X drew condemnation from Y": Y condemns X
+    events = code(nlp, "The Serbian decision drew sharp condemnation from Croatia.")
+    assert ("HRV", "SRB", "11") in triples(events)
+
+
+def test_refusal_is_an_event_not_a_negation(nlp):
+    events = code(nlp, "Venezuela refused to meet Colombia.")
+    assert any(e["cameo"].startswith("12") and e["modality"] != "negated" for e in events)
+
+
+def test_planned_and_negated_modality(nlp):
+    planned = code(nlp, "The Italian prime minister will visit Albania next week.")
+    assert any(e["cameo"].startswith("04") and e["modality"] == "planned" for e in planned)
+    negated = code(nlp, "Poland did not condemn Hungary.")
+    assert all(e["modality"] == "negated" for e in negated if e["cameo"].startswith("11"))
+
+
+# -- group actors and agents, through hand-built mentions ----------------------------------------
+
+
+class _KB:
+    """A tiny knowledge base for the actor component: two countries and two agent nouns."""
+
+    table = {"arnor": ("ARN", "ARN", None), "gondor": ("GON", "GON", None)}
+    agents = {"lawmakers": "LEG", "officials": "GOV", "lawmaker": "LEG", "official": "GOV"}
+
+    def resolve(self, text, on=None):
+        from dyadwire.actors.kb import Resolution
+
+        words = text.lower().replace("'s", "").split()
+        if not words:
+            return None
+        if " ".join(words) in self.table:
+            code, country, sector = self.table[" ".join(words)]
+            return Resolution(text, code, country, sector, f"e:{code}", text, kind="country", full_code=code)
+        if words[-1] in self.agents:
+            sector = self.agents[words[-1]]
+            country = self.table.get(words[0], (None, None, None))[1]
+            if country:
+                return Resolution(text, country + sector, country, sector, None, None, kind="agent",
+                                  full_code=country + sector, match="compose")
+            if len(words) == 1:
+                return Resolution(text, None, None, sector, None, None, kind="agent", full_code=sector, match="agent")
+        return None
+
+    def agent(self, noun):
+        return self.agents.get(noun)
+
+
+def test_agents_in_coordinated_countries_are_one_group_per_country(nlp):
+    doc = nlp.make_doc("Lawmakers in Arnor and Gondor welcomed the decision.")
+    for name, proc in nlp.pipeline:
+        if name == "dyadwire_actors":
+            doc = ActorResolver(_KB())(doc)
+        elif name in ("dyadwire_coref", "dyadwire_events", "dyadwire_classify", "dyadwire_when", "dyadwire_where"):
+            break
+        else:
+            doc = proc(doc)
+    lawmakers = next(m for m in doc._.dw_actors if m["text"].lower().startswith("lawmakers"))
+    assert {m["code"] for m in lawmakers.get("members", [])} == {"ARNLEG", "GONLEG"} or lawmakers["code"] == "ARNLEG"
+
+
+def test_agent_of_no_country_is_written_with_dashes(nlp):
+    doc = nlp.make_doc("Officials welcomed the decision.")
+    for name, proc in nlp.pipeline:
+        if name == "dyadwire_actors":
+            doc = ActorResolver(_KB())(doc)
+            break
+        doc = proc(doc)
+    assert doc._.dw_actors[0]["code"] == "---GOV"
+
+
+def test_group_mention_members_each_give_an_event(nlp):
+    # a coref-style mention with members ("the two sides") is expanded into one party each
+    from dyadwire.ontology import event_dictionaries
+
+    doc = nlp.make_doc("The two sides condemned Iran.")
+    for name, proc in nlp.pipeline:
+        if name == "dyadwire_actors":
+            break
+        doc = proc(doc)
+    sides = next(t for t in doc if t.lower_ == "sides")
+    iran = next(t for t in doc if t.text == "Iran")
+    doc._.dw_actors = [
+        {"start": sides.i - 2, "end": sides.i + 1, "head": sides.i, "text": "The two sides", "code": None,
+         "members": [{"code": "USA", "country": "USA", "text": "the US"}, {"code": "ISR", "country": "ISR", "text": "Israel"}]},
+        {"start": iran.i, "end": iran.i + 1, "head": iran.i, "text": "Iran", "code": "IRN", "country": "IRN"},
+    ]
+    doc = EventExtractor(*event_dictionaries())(doc)
+    pairs = {(e["source"]["code"], e["target"]["code"]) for e in doc._.dw_events if e["target"]}
+    assert pairs == {("USA", "IRN"), ("ISR", "IRN")}
+
+
+def test_coordinated_subjects_that_spoke_consulted_each_other(nlp):
+    events = code(nlp, "Egypt and Jordan spoke last week.")
+    assert {("EGY", "JOR", "04"), ("JOR", "EGY", "04")} <= triples(events)
+
+
+def test_source_must_be_resolved(nlp):
+    # a name the knowledge base does not know is not coded as a source
+    events = code(nlp, "Zorblax Quentaris condemned Brazil on Monday.")
+    assert not any(e["source"].get("code") is None and (e["target"] or {}).get("country") == "BRA" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text, root",
+    [
+        ("New US sanctions target Iranian banks.", "16"),
+        ("The US targeted Iranian oil exports with new sanctions.", "16"),
+        ("Israeli airstrikes hit Iranian targets in Syria.", "19"),
+    ],
+)
+def test_light_verb_takes_its_code_from_the_instrument(nlp, text, root):
+    assert any(e["cameo"].startswith(root) for e in code(nlp, text))
+
+
+def test_refused_talks_is_a_rejection(nlp):
+    events = code(nlp, "Venezuela refused to meet Colombia.")
+    assert ("VEN", "COL", "12") in triples(events)
