@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from dyadwire.actors import learn_evidence
 from dyadwire.engine.coding import CodingError, code_articles
 from dyadwire.model import Article
 from dyadwire.store import Store
@@ -23,6 +24,8 @@ WRITE_BATCH = 64
 class IngestReport:
     read: int = 0
     unchanged: int = 0
+    parsed: int = 0  # coded by the NLP stages so far (stored in batches)
+    events_coded: int = 0  # events in those, for progress before a batch is stored
     added: int = 0
     replaced: int = 0
     events: int = 0
@@ -34,7 +37,7 @@ class IngestReport:
         return self.added + self.replaced
 
     def rate(self) -> float:
-        return self.coded / self.seconds if self.seconds else 0.0
+        return self.parsed / self.seconds if self.seconds else 0.0
 
 
 def ingest(
@@ -52,24 +55,39 @@ def ingest(
         it = iter(articles)
         while chunk := list(itertools.islice(it, LOOKUP_CHUNK)):
             report.read += len(chunk)
+            if on_progress:
+                on_progress(report)
             stored = store.stored_hashes(a.id for a in chunk)
             for article in chunk:
                 if store.is_current(article, stored):
                     report.unchanged += 1
                 else:
                     yield article
-            if on_progress:
-                on_progress(report)
 
-    coded = code_articles(fresh(), nlp=nlp, workers=workers, on_error=report.failed.append)
-    while batch := list(itertools.islice(coded, WRITE_BATCH)):
+    def write(batch: list) -> None:
         written = store.write(batch)
         report.added += written.articles_added
         report.replaced += written.articles_replaced
         report.events += written.events_added
+        # later articles resolve people with the offices this batch's news gave them
+        learn_evidence([{**ev, "article_id": c.article.id} for c in batch
+                        for ev in getattr(c, "evidence", ())])
+
+    # the knowledge base learns offices from the news: first what earlier runs stored
+    learn_evidence(store.role_evidence())
+
+    batch = []
+    for coded in code_articles(fresh(), nlp=nlp, workers=workers, on_error=report.failed.append):
+        batch.append(coded)
+        report.parsed += 1
+        report.events_coded += len(coded.events)
         report.seconds = time.perf_counter() - started
+        if len(batch) == WRITE_BATCH:
+            write(batch)
+            batch = []
         if on_progress:
             on_progress(report)
+    write(batch)
     if report.coded:
         store.refresh_actors()
     report.seconds = time.perf_counter() - started

@@ -22,6 +22,7 @@ from dyadwire.store.schema import (
     ARTICLE_COLUMNS,
     EVENT_COLUMNS,
     MENTION_COLUMNS,
+    ROLE_EVIDENCE_COLUMNS,
     migrate,
 )
 
@@ -44,6 +45,8 @@ class CodedArticle:
     clean_text: str
     events: Sequence[Event]
     mentions: Sequence[dict] = field(default_factory=tuple)
+    # role evidence (dicts with `dyadwire.actors.evidence.EVIDENCE_FIELDS`)
+    evidence: Sequence[dict] = field(default_factory=tuple)
 
 
 @dataclass
@@ -121,15 +124,24 @@ class Store:
             for e in c.events:
                 event_rows.setdefault(e.event_id, _event_row(e))
         mention_rows = [_mention_row(c.article.id, m) for c in fresh.values() for m in c.mentions]
+        evidence_rows = {}
+        for c in fresh.values():
+            for ev in c.evidence:
+                row = _evidence_row(c.article.id, ev)
+                if row[2] and row[4]:
+                    evidence_rows.setdefault((row[0], row[1], row[2], row[4]), row)
 
         self.con.execute("BEGIN TRANSACTION")
         try:
             if replaced:
-                for table, key in (("events", "article_id"), ("mentions", "article_id"), ("articles", "id")):
+                for table, key in (("events", "article_id"), ("mentions", "article_id"),
+                                   ("role_evidence", "article_id"), ("articles", "id")):
                     self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest($1))", [replaced])
             self._insert("articles", ARTICLE_COLUMNS, article_rows)
             self._insert("events", EVENT_COLUMNS, list(event_rows.values()), or_ignore=True)
             self._insert("mentions", MENTION_COLUMNS, mention_rows)
+            self._insert("role_evidence", ROLE_EVIDENCE_COLUMNS, list(evidence_rows.values()),
+                         or_ignore=True)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -171,6 +183,14 @@ class Store:
             f"{verb} INTO {table} ({names}) SELECT {unnests}", [list(c) for c in columns]
         )
 
+    def role_evidence(self) -> list[dict]:
+        """Every role evidence row, as dicts for `dyadwire.actors.evidence.EvidenceResolver`."""
+        names = [name for name, _ in ROLE_EVIDENCE_COLUMNS]
+        rows = self.con.execute(
+            f"SELECT {', '.join(repr(n).replace(chr(39), chr(34)) for n in names)} FROM role_evidence"
+        ).fetchall()
+        return [dict(zip(names, row)) for row in rows]
+
     # -- counts ------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -211,6 +231,15 @@ def _event_row(e: Event) -> tuple:
 
 def _mention_row(article_id: str, m: dict) -> tuple:
     return (article_id, *(m.get(name) for name, _ in MENTION_COLUMNS[1:]))
+
+
+def _evidence_row(article_id: str, ev: dict) -> tuple:
+    values = {**ev, "article_id": article_id}
+    values["sentence_index"] = int(values.get("sentence_index") or 0)
+    for key in ("date", "date_end"):
+        v = values.get(key)
+        values[key] = v if isinstance(v, date) or v is None else _as_date(str(v))
+    return tuple(values.get(name) for name, _ in ROLE_EVIDENCE_COLUMNS)
 
 
 def _as_date(value: str | None) -> date | None:

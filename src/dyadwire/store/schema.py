@@ -97,8 +97,35 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX mentions_entity ON mentions (entity_id)")
 
 
+# Role evidence learned from text (`dyadwire.actors.evidence`): one row per title the news gave a
+# person. Keyed by article, sentence, person and role, so writing an article twice adds nothing.
+ROLE_EVIDENCE_COLUMNS = (
+    ("article_id", "VARCHAR NOT NULL"),
+    ("sentence_index", "INTEGER NOT NULL"),
+    ("person", "VARCHAR NOT NULL"),
+    ("entity_id", "VARCHAR"),
+    ("role", "VARCHAR NOT NULL"),
+    ("role_key", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("sector", "VARCHAR"),
+    ("date", "DATE"),
+    ("date_end", "DATE"),
+    ("title_text", "VARCHAR"),
+    ("basis", "VARCHAR"),
+)
+
+
+def m002_role_evidence(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        f"CREATE TABLE role_evidence (\n  {_columns(ROLE_EVIDENCE_COLUMNS)},\n"
+        "  PRIMARY KEY (article_id, sentence_index, person, role)\n)"
+    )
+    con.execute("CREATE INDEX role_evidence_entity ON role_evidence (entity_id)")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     ("001_initial", m001_initial),
+    ("002_role_evidence", m002_role_evidence),
 )
 
 

@@ -1,0 +1,118 @@
+"""Scored cases for actors on the date: offices held on a date, titles read from text,
+coreference, and the date range of undated articles (tests/cases/*.jsonl, our own sentences about
+real offices and dates). Accuracy per kind must be at least 0.9; `python tests/test_cases_report.py`
+prints the figures. ("also": other role keys a case accepts, e.g. "leader" where the leader
+datasets name the office only so.) tests/cases/kb_gaps.jsonl lists true offices the knowledge
+base holds without a role (not scored: they are for the knowledge base's maintainers)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+CASES_DIR = Path(__file__).resolve().parent / "cases"
+MIN_ACCURACY = 0.9
+
+
+def load_cases() -> list[dict]:
+    cases = []
+    for name in ("roles.jsonl", "dates.jsonl"):
+        for line in (CASES_DIR / name).read_text().splitlines():
+            if line.strip():
+                cases.append(json.loads(line))
+    return cases
+
+
+def _run(nlp, text: str, day: str | None):
+    doc = nlp.make_doc(text)
+    doc._.dw_article_date = day
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "dyadwire_coref":
+            break
+    return doc
+
+
+def check(case: dict, nlp) -> tuple[bool, str]:
+    """(passed, what was found) for one case."""
+    from dyadwire.actors import KnowledgeBase
+    from dyadwire.actors.evidence import role_key
+
+    kind = case["kind"]
+    if kind == "office_on_date":
+        kb = KnowledgeBase.builtin()
+        r = kb.resolve(case["text"], date.fromisoformat(case["date"]))
+        if r is None:
+            return False, "unknown"
+        key = (role_key(r.role or "", kb) or ("leader" if r.role == "Leader" else None)) if r.role else None
+        got = (r.country, r.sector, key)
+        keys = [case["role_key"], *case.get("also", [])]
+        return got[:2] == (case["country"], case["sector"]) and got[2] in keys, str(got)
+    if kind == "title_in_text":
+        doc = _run(nlp, case["text"], case["date"])
+        rows = [r for r in doc._.dw_role_evidence if r["person"] == case["person"]]
+        if case["role_key"] is None:
+            return not rows, str(rows)
+        if not rows:
+            return False, "no evidence"
+        r = rows[0]
+        got = (r["role_key"], r["country"], r["sector"])
+        return got == (case["role_key"], case["country"], case["sector"]), str(got)
+    if kind == "coref":
+        doc = _run(nlp, case["text"], case["date"])
+        hits = [m for m in doc._.dw_actors if m["text"] == case["mention"]]
+        if not hits:
+            return False, "no mention"
+        m = hits[-1]
+        want = case["expect"]
+        if want.startswith("members:"):
+            ids = [x.get("entity_id") for x in m.get("members", [])]
+            return ids == want.split(":", 1)[1].split("|"), str(ids)
+        if want.startswith("members_countries:"):
+            got = [x.get("country") for x in m.get("members", [])]
+            return sorted(got) == sorted(want.split(":", 1)[1].split("|")), str(got)
+        if want.startswith("country:"):
+            return m.get("country") == want.split(":", 1)[1], str(m.get("country"))
+        return m.get("entity_id") == want, str(m.get("entity_id"))
+    if kind == "inferred_range":
+        from dyadwire.nlp.when import infer_date_range
+
+        doc = _run(nlp, case["text"], None)
+        rng = infer_date_range(doc)
+        if case["inside"] is None:
+            return rng is None, str(rng)
+        if rng is None:
+            return False, "no range"
+        ok = rng["start"] <= case["inside"] <= rng["end"] and rng["basis"] == "inferred"
+        if case.get("start"):
+            ok = ok and (rng["start"], rng["end"]) == (case["start"], case["end"])
+        return ok, f"{rng['start']}..{rng['end']} {rng['precision']}"
+    raise ValueError(f"unknown kind {kind}")
+
+
+def accuracy(nlp) -> dict[str, tuple[int, int, list]]:
+    scores: dict[str, list] = defaultdict(lambda: [0, 0, []])
+    for case in load_cases():
+        ok, got = check(case, nlp)
+        s = scores[case["kind"]]
+        s[0] += ok
+        s[1] += 1
+        if not ok:
+            s[2].append((case["id"], got))
+    return {k: tuple(v) for k, v in scores.items()}
+
+
+@pytest.mark.slow
+def test_accuracy_per_kind(nlp):
+    for kind, (right, total, misses) in accuracy(nlp).items():
+        assert right / total >= MIN_ACCURACY, (kind, right, total, misses)
+
+
+def test_case_files_are_well_formed():
+    cases = load_cases()
+    assert len({c["id"] for c in cases}) == len(cases)
+    assert {c["kind"] for c in cases} == {"office_on_date", "title_in_text", "coref", "inferred_range"}
