@@ -271,6 +271,10 @@ class Coreference:
                         or not m.get("role")):
                     if m.get("entity_id") and m.get("entity_id") != row["entity_id"] and m.get("role"):
                         continue
+                    # Evidence fills what the resolver left open; it never moves a mention the
+                    # text already placed in a country to another country, or to none.
+                    if m.get("country") and row["country"] != m["country"]:
+                        continue
                     m.update(code=(row["country"] or "") + (row["sector"] or "") or None,
                              country=row["country"], sector=row["sector"],
                              entity_id=row["entity_id"], name=m.get("name") if m.get("entity_id") == row["entity_id"] and m.get("name") else row["person"],
@@ -431,6 +435,8 @@ class Coreference:
             if m.get("_pronoun") or (m.get("entity_id") and _is_person(m)) or m.get("members"):
                 continue
             head = doc[m["head"]]
+            if head.tag_ == "NNP" and _resolved(m):
+                continue  # a name that resolved is not a description ("the old foe Gondor")
             span = doc[m["start"]:m["end"]]
             first = span[0]
             definite = first.lower_ in ("the", "this", "that") or any(
