@@ -105,3 +105,22 @@ def test_a_foreign_duckdb_file_is_refused(tmp_path):
     duckdb.connect(str(path)).close()
     with pytest.raises(StoreError, match="not a dyadwire database"):
         Store(path, read_only=True)
+
+
+def test_a_database_from_before_a_migration_is_brought_up_to_date(tmp_path):
+    from dyadwire.store import schema
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE dw_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    first, *later = schema.MIGRATIONS
+    first[1](con)  # the schema as the first release made it, with one event in it
+    con.execute("INSERT INTO dw_migrations VALUES (?, now())", [first[0]])
+    con.execute("INSERT INTO events (event_id, article_id, cameo) VALUES ('e1', 'a1', '043')")
+    con.close()
+    with Store(path) as store:
+        names = [r[0] for r in store.con.execute("SELECT name FROM dw_migrations ORDER BY name").fetchall()]
+        assert names == [name for name, _ in schema.MIGRATIONS]
+        assert store.con.execute("SELECT event_id, date_end FROM events").fetchall() == [("e1", None)]
+        store.write([_coded("a2", "A new report.", 1)])
+        assert store.counts()["events"] == 2

@@ -104,7 +104,8 @@ class Event:
     goldstein: float | None
     plover: dict = field(default_factory=dict)  # {"type": ..., "mode": ...}
     date: str | None = None  # ISO date (or the first day of a coarser period)
-    date_precision: str | None = None  # day | week | month | year
+    date_precision: str | None = None  # day | week | month | year | range
+    date_end: str | None = None  # last day of an inferred range (undated articles), else None
     date_basis: str = "article"
     modality: str = "asserted"
     location: Place | None = None
@@ -142,6 +143,7 @@ class Event:
             "plover": dict(self.plover),
             "date": self.date,
             "date_precision": self.date_precision,
+            "date_end": self.date_end,
             "date_basis": self.date_basis,
             "modality": self.modality,
             "location": self.location.to_dict() if self.location else None,

@@ -121,6 +121,7 @@ class KnowledgeBase:
         self._weak = frozenset(tables.get("weak_aliases", ()))
         self._role_keys: dict[str, str] = tables.get("agent_role_keys", {})
         self._fuzzy_choices: list[str] | None = None
+        self._fuzzy_index: _BigramIndex | None = None
         self._cache: dict = {}
         self._by_id: dict[str, int] | None = None
         self._role_index: dict[tuple[str, str], list[int]] | None = None
@@ -555,13 +556,59 @@ class KnowledgeBase:
 
         if self._fuzzy_choices is None:
             self._fuzzy_choices = [a for a in self._aliases if len(a) >= _MIN_FUZZY_LEN]
+        if self._fuzzy_index is None:
+            self._fuzzy_index = _BigramIndex(self._fuzzy_choices, _FUZZY_CUTOFF)
         lo, hi = len(norm) * 0.8, len(norm) * 1.25
-        hit = process.extractOne(norm, self._fuzzy_choices, scorer=fuzz.ratio,
+        # only the choices that can reach the cutoff, in their own order: the same best hit
+        hit = process.extractOne(norm, self._fuzzy_index.possible(norm), scorer=fuzz.ratio,
                                  score_cutoff=_FUZZY_CUTOFF,
                                  processor=None)
         if hit is None or not (lo <= len(hit[0]) <= hi):
             return None
         return self._choose(text, self._aliases[hit[0]], day, "fuzzy")
+
+
+class _BigramIndex:
+    """Which fuzzy choices can reach `fuzz.ratio >= cutoff` with a query, by shared bigrams.
+
+    ratio >= cutoff needs an Indel distance d <= (1 - cutoff/100) * (n + m), and strings that far
+    apart share at least max(n, m) - 1 - 2d bigrams (the q-gram lemma), so the choices sharing
+    fewer can be left out without changing `extractOne`'s answer: the survivors keep their order.
+    """
+
+    def __init__(self, choices: list[str], cutoff: float):
+        import collections
+
+        import numpy as np
+
+        self._np = np
+        self.choices = choices
+        self.cutoff = cutoff
+        self.lengths = np.fromiter((len(c) for c in choices), dtype=np.int32, count=len(choices))
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for i, c in enumerate(choices):
+            for gram, k in collections.Counter(c[j:j + 2] for j in range(len(c) - 1)).items():
+                ids, counts = postings.setdefault(gram, ([], []))
+                ids.append(i)
+                counts.append(k)
+        self.postings = {g: (np.array(ids, dtype=np.int32), np.array(counts, dtype=np.int32))
+                         for g, (ids, counts) in postings.items()}
+
+    def possible(self, query: str) -> list[str]:
+        import collections
+
+        np = self._np
+        n = len(query)
+        shared = np.zeros(len(self.choices), dtype=np.int32)
+        for gram, k in collections.Counter(query[j:j + 2] for j in range(n - 1)).items():
+            hit = self.postings.get(gram)
+            if hit is not None:
+                shared[hit[0]] += np.minimum(hit[1], k)
+        m = self.lengths
+        # one more than the bound allows, against rounding at the cutoff
+        dmax = np.floor((1 - self.cutoff / 100) * (n + m)).astype(np.int32) + 1
+        keep = np.nonzero(shared >= np.maximum(n, m) - 1 - 2 * dmax)[0]
+        return [self.choices[i] for i in keep]
 
 
 def _records(source, reader) -> list:

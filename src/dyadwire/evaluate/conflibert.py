@@ -46,7 +46,13 @@ def load(data: Path, part: str) -> list[Sentence]:
 
 
 def main_event_class(events: list[dict]) -> int | None:
-    """The penta class of the sentence's main event: the most confident asserted one."""
+    """The penta class of the sentence's main event: the most confident asserted one.
+
+    With `dyadwire_classify` in the pipeline, an event's confidence is the calibrated probability
+    of its class, and a sentence the dictionary did not code may carry one event the classifier
+    coded (a product event like any other, from the sentence's root verb); no sentence-level
+    prediction is read here that `dyadwire code` would not output.
+    """
     if not events:
         return None
     ranked = sorted(events, key=lambda e: (e.get("modality") == "asserted", e.get("confidence", 0)), reverse=True)

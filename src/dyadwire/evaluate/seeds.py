@@ -40,7 +40,7 @@ def _matches(expect: dict, event: dict) -> bool:
         names = " ".join(filter(None, (event["target"].get("name"), event["target"].get("text"))))
         if expect["target_name"] not in names:
             return False
-    for key in ("modality", "date", "date_precision"):
+    for key in ("modality", "date", "date_precision", "date_basis"):
         if key in expect and event.get(key) != expect[key]:
             return False
     if "location_country" in expect and (event.get("location") or {}).get("country") != expect["location_country"]:

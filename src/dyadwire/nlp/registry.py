@@ -18,7 +18,7 @@ COMPONENTS = (
 
 
 # Components configured by a user's PETRARCH dictionaries (`--dictionaries DIR`).
-TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events"}
+TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events", "dyadwire_classify"}
 
 
 def available_components() -> tuple[str, ...]:

@@ -225,7 +225,7 @@ def _event_row(e: Event) -> tuple:
         _as_date(e.date), e.date_precision, e.date_basis, e.modality,
         loc.name if loc else None, loc.country if loc else None,
         loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
-        e.confidence, e.trigger, e.reported,
+        e.confidence, e.trigger, e.reported, _as_date(e.date_end),
     )
 
 

@@ -85,6 +85,7 @@ def row_to_event(row: dict) -> dict:
         "plover": {"type": row["plover_type"], "mode": row["plover_mode"]},
         "date": row["date"].isoformat() if row["date"] else None,
         "date_precision": row["date_precision"],
+        "date_end": row["date_end"].isoformat() if row.get("date_end") else None,
         "date_basis": row["date_basis"],
         "modality": row["modality"],
         "location": location,

@@ -12,8 +12,8 @@ import duckdb
 
 ACTOR_FIELDS = ("text", "code", "country", "sector", "entity_id", "name", "role")
 
-# Column order of the events table; the writer builds its batches in this order.
-EVENT_COLUMNS = (
+# The events table as migration 001 created it; later migrations add to it (EVENT_COLUMNS).
+EVENT_COLUMNS_001 = (
     ("event_id", "VARCHAR PRIMARY KEY"),
     ("article_id", "VARCHAR NOT NULL"),
     ("sentence_index", "INTEGER"),
@@ -44,6 +44,8 @@ EVENT_COLUMNS = (
     ("trigger", "VARCHAR"),
     ("reported", "BOOLEAN"),
 )
+# Every column of the events table, in the order the writer builds its batches.
+EVENT_COLUMNS = EVENT_COLUMNS_001 + (("date_end", "DATE"),)
 
 ARTICLE_COLUMNS = (
     ("id", "VARCHAR PRIMARY KEY"),
@@ -79,7 +81,7 @@ def _columns(spec) -> str:
 
 def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE articles (\n  {_columns(ARTICLE_COLUMNS)}\n)")
-    con.execute(f"CREATE TABLE events (\n  {_columns(EVENT_COLUMNS)}\n)")
+    con.execute(f"CREATE TABLE events (\n  {_columns(EVENT_COLUMNS_001)}\n)")
     con.execute(
         """CREATE TABLE actors (
           entity_id VARCHAR PRIMARY KEY, code VARCHAR, country VARCHAR, sector VARCHAR,
@@ -123,9 +125,15 @@ def m002_role_evidence(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX role_evidence_entity ON role_evidence (entity_id)")
 
 
+def m003_event_date_end(con: duckdb.DuckDBPyConnection) -> None:
+    """The last day of an event's inferred date range (undated articles)."""
+    con.execute("ALTER TABLE events ADD COLUMN date_end DATE")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     ("001_initial", m001_initial),
     ("002_role_evidence", m002_role_evidence),
+    ("003_event_date_end", m003_event_date_end),
 )
 
 
