@@ -178,3 +178,20 @@ def test_no_date_uses_the_default_or_latest_office(kb):
 def test_non_agent_markers_are_not_agents(kb):
     assert kb.agent("monday") is None
     assert kb.resolve("Monday") is None
+
+
+def test_fuzzy_matches_spelling_variants_but_not_other_people():
+    from dyadwire.actors.kb import _words_agree
+
+    assert _words_agree("yassir arafat", "yasir arafat")
+    assert _words_agree("rames nath pandey", "ramesh nath pandey")
+    assert not _words_agree("josh howard", "john howard")  # another first name: another person
+    assert not _words_agree("north america", "ort america")
+
+
+def test_fuzzy_can_be_turned_off_for_phrases_that_are_not_names(kb=None):
+    from dyadwire.actors import KnowledgeBase
+
+    kb = KnowledgeBase.builtin()
+    assert kb.resolve("Yassir Arafat", date(2003, 5, 1)) is not None
+    assert kb.resolve("Yassir Arafat", date(2003, 5, 1), fuzzy=False) is None

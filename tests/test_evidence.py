@@ -103,7 +103,7 @@ def test_store_writes_evidence_once_and_reads_it_back(tmp_path):
         store.write([coded])
         got = store.role_evidence()
         names = [r[0] for r in store.con.execute("SELECT name FROM dw_migrations ORDER BY name").fetchall()]
-    assert names == ["001_initial", "002_role_evidence"]
+    assert "002_role_evidence" in names
     assert len(got) == 1 and got[0]["article_id"] == "e1" and got[0]["date"] == date(2023, 3, 3)
     r = EvidenceResolver(KnowledgeBase.builtin(), got)
     assert r.resolve("Ariel Zorenfeld", date(2023, 4, 1)).role == "army spokesman"

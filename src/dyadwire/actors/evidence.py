@@ -359,11 +359,11 @@ class EvidenceResolver:
                 best = (rank, r)
         return best[1] if best else None
 
-    def resolve(self, text: str, on: date | None = None):
-        key = (text, on)
+    def resolve(self, text: str, on: date | None = None, *, fuzzy: bool = True):
+        key = (text, on, fuzzy)
         if key in self._cache:
             return self._cache[key]
-        r = self.kb.resolve(text, on)
+        r = self.kb.resolve(text, on, fuzzy=fuzzy)
         out = r
         needs = r is None or (r.kind == "person" and on is not None and r.role is None)
         if needs and self._keys:

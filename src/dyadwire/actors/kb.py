@@ -232,21 +232,25 @@ class KnowledgeBase:
                             "source": _SOURCE_NAMES.get(s[5], str(s[5]))} for s in self._spells[i]]}
 
     # -- resolution --------------------------------------------------------------------------
-    def resolve(self, text: str, on: date | None = None) -> Resolution | None:
-        """Who `text` is on date `on` (None: the undated default). None when unknown."""
+    def resolve(self, text: str, on: date | None = None, *, fuzzy: bool = True) -> Resolution | None:
+        """Who `text` is on date `on` (None: the undated default). None when unknown.
+
+        `fuzzy` also tries spelling variants of the names the knowledge base knows ("Yassir
+        Arafat"); callers that know `text` is not a name (a whole noun phrase) turn it off.
+        """
         if not text or not text.strip():
             return None
-        key = (text, on)
+        key = (text, on, fuzzy)
         hit = self._cache.get(key, _MISS)
         if hit is not _MISS:
             return hit
-        r = self._resolve(text, on)
+        r = self._resolve(text, on, fuzzy)
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[key] = r
         return r
 
-    def _resolve(self, text: str, on: date | None) -> Resolution | None:
+    def _resolve(self, text: str, on: date | None, fuzzy: bool = True) -> Resolution | None:
         norm = strip_determiner(normalise(text))
         if not norm:
             return None
@@ -255,11 +259,11 @@ class KnowledgeBase:
         words = norm.split(" ")
         if len(words) > 1 and words[0] in _LEADING_SKIP and norm not in self._aliases:
             # "new" and "top" say nothing about who is meant, except in a name ("New Zealand")
-            r = self._resolve(" ".join(text.split()[1:]) or text, on) if len(text.split()) > 1 else None
+            r = self._resolve(" ".join(text.split()[1:]) or text, on, fuzzy) if len(text.split()) > 1 else None
             return replace(r, text=text) if r else None
         if len(words) > 1 and words[0] in ("former", "ex"):
             # a former office holder: the country's elite, not today's holder
-            r = self._resolve(" ".join(text.split()[1:]), None) if len(text.split()) > 1 else None
+            r = self._resolve(" ".join(text.split()[1:]), None, fuzzy) if len(text.split()) > 1 else None
             if r is None or not r.country or r.kind not in ("agent", "person"):
                 return r and replace(r, text=text)
             return replace(r, text=text, code=r.country + "ELI", sector="ELI", role=None,
@@ -271,7 +275,7 @@ class KnowledgeBase:
             r = self._exact(text, norm, day, has_upper)
         if r is None:
             r = self._compose(text, norm, day, has_upper)
-        if r is None:
+        if r is None and fuzzy and _names_something(text):
             r = self._fuzzy(text, norm, day)
         return r
 
@@ -560,12 +564,32 @@ class KnowledgeBase:
             self._fuzzy_index = _BigramIndex(self._fuzzy_choices, _FUZZY_CUTOFF)
         lo, hi = len(norm) * 0.8, len(norm) * 1.25
         # only the choices that can reach the cutoff, in their own order: the same best hit
-        hit = process.extractOne(norm, self._fuzzy_index.possible(norm), scorer=fuzz.ratio,
+        hit = process.extractOne(norm, self._fuzzy_index.possible(norm, lo, hi), scorer=fuzz.ratio,
                                  score_cutoff=_FUZZY_CUTOFF,
                                  processor=None)
-        if hit is None or not (lo <= len(hit[0]) <= hi):
+        if hit is None or not (lo <= len(hit[0]) <= hi) or not _words_agree(norm, hit[0]):
             return None
         return self._choose(text, self._aliases[hit[0]], day, "fuzzy")
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+
+def _names_something(text: str) -> bool:
+    """A capitalised word other than a leading determiner: fuzzy matching is for spelling
+    variants of names ("Moammar Gaddafi"), and a phrase without one names nobody."""
+    return any(w[:1].isupper() for w in text.split() if w.lower() not in _DETERMINERS)
+
+
+def _words_agree(query: str, alias: str) -> bool:
+    """Every word of each has a close variant in the other: "Yassir Arafat" is "Yasir Arafat",
+    but "Josh Howard" is not "John Howard" and "North America" is not "Ort America"."""
+    from rapidfuzz import fuzz
+
+    q = [w for w in query.split() if len(w) > 2]
+    a = [w for w in alias.split() if len(w) > 2]
+    close = lambda w, others: max((fuzz.ratio(w, o) for o in others), default=0) >= 80  # noqa: E731
+    return all(close(w, a) for w in q) and all(close(w, q) for w in a)
 
 
 class _BigramIndex:
@@ -574,6 +598,8 @@ class _BigramIndex:
     ratio >= cutoff needs an Indel distance d <= (1 - cutoff/100) * (n + m), and strings that far
     apart share at least max(n, m) - 1 - 2d bigrams (the q-gram lemma), so the choices sharing
     fewer can be left out without changing `extractOne`'s answer: the survivors keep their order.
+    Only choices whose length is within the window `_fuzzy` accepts are counted: choices are
+    held sorted by length, and each bigram's postings are sliced to the window by binary search.
     """
 
     def __init__(self, choices: list[str], cutoff: float):
@@ -582,33 +608,44 @@ class _BigramIndex:
         import numpy as np
 
         self._np = np
-        self.choices = choices
         self.cutoff = cutoff
-        self.lengths = np.fromiter((len(c) for c in choices), dtype=np.int32, count=len(choices))
+        order = sorted(range(len(choices)), key=lambda i: (len(choices[i]), i))
+        self.original = np.array(order, dtype=np.int32)  # position -> index in `choices`
+        self.choices = [choices[i] for i in order]
+        self.lengths = np.fromiter((len(c) for c in self.choices), dtype=np.int32, count=len(order))
         postings: dict[str, tuple[list[int], list[int]]] = {}
-        for i, c in enumerate(choices):
+        for pos, c in enumerate(self.choices):
             for gram, k in collections.Counter(c[j:j + 2] for j in range(len(c) - 1)).items():
                 ids, counts = postings.setdefault(gram, ([], []))
-                ids.append(i)
+                ids.append(pos)
                 counts.append(k)
         self.postings = {g: (np.array(ids, dtype=np.int32), np.array(counts, dtype=np.int32))
                          for g, (ids, counts) in postings.items()}
+        self._by_original = choices
 
-    def possible(self, query: str) -> list[str]:
+    def possible(self, query: str, lo: float, hi: float) -> list[str]:
         import collections
 
         np = self._np
         n = len(query)
-        shared = np.zeros(len(self.choices), dtype=np.int32)
+        a = int(np.searchsorted(self.lengths, lo, side="left"))
+        b = int(np.searchsorted(self.lengths, hi, side="right"))
+        if a >= b:
+            return []
+        shared = np.zeros(b - a, dtype=np.int32)
         for gram, k in collections.Counter(query[j:j + 2] for j in range(n - 1)).items():
             hit = self.postings.get(gram)
-            if hit is not None:
-                shared[hit[0]] += np.minimum(hit[1], k)
-        m = self.lengths
+            if hit is None:
+                continue
+            ids, counts = hit
+            i, j = np.searchsorted(ids, a), np.searchsorted(ids, b)
+            if i < j:
+                shared[ids[i:j] - a] += np.minimum(counts[i:j], k)
+        m = self.lengths[a:b]
         # one more than the bound allows, against rounding at the cutoff
         dmax = np.floor((1 - self.cutoff / 100) * (n + m)).astype(np.int32) + 1
-        keep = np.nonzero(shared >= np.maximum(n, m) - 1 - 2 * dmax)[0]
-        return [self.choices[i] for i in keep]
+        keep = np.sort(self.original[a:b][shared >= np.maximum(n, m) - 1 - 2 * dmax])
+        return [self._by_original[i] for i in keep]
 
 
 def _records(source, reader) -> list:

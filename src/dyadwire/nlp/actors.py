@@ -81,7 +81,7 @@ class ActorResolver:
         whole = _strip_determiners(span)
         fallback = None
         for person in people:
-            found = self._resolve(person.text, on)
+            found = self._resolve(person.text, on, fuzzy=True)
             # a "person" the recogniser saw in "Ithilen's president" may be a country: then the
             # phrase as a whole says more
             if found and (found.get("entity_id") and found.get("role") is not None or person.text == whole
@@ -111,7 +111,7 @@ class ActorResolver:
         names += [span.doc[t.i : t.i + 1] for t in span if t.i != head.i and t.dep_ in ("compound", "amod", "nmod")
                   and t.pos_ in ("PROPN", "ADJ") and not t.ent_type_]
         for ent in names:
-            found = self._resolve(ent.text, on)
+            found = self._resolve(ent.text, on, fuzzy=bool(ent.label_))
             if found and found.get("country"):
                 sector = self.kb.agent(head.lemma_.lower()) if head.i >= ent.end else None
                 if sector and not found.get("sector"):
@@ -194,10 +194,12 @@ class ActorResolver:
                     return members, absorbed + [t.i for t, _ in agents[1:]]
         return [], []
 
-    def _resolve(self, text: str, on: date | None) -> dict | None:
+    def _resolve(self, text: str, on: date | None, fuzzy: bool = False) -> dict | None:
+        """The knowledge base's answer as a mention's fields. Spelling variants (`fuzzy`) are
+        tried only for names the entity recogniser found, never for whole noun phrases."""
         if not text:
             return None
-        r = self.kb.resolve(text, on)
+        r = self.kb.resolve(text, on, fuzzy=fuzzy)
         if r is None:
             return None
         if r.full_code and "/" in r.full_code:

@@ -263,7 +263,9 @@ class VerbDictionary:
         return out
 
     def _verb_entries(self, verb: Token) -> list[tuple[Verb, list]]:
-        keys = {verb.lemma_.lower(), verb.lower_}
+        # The form as written first ("LEFT [032:033]" is a more specific entry than "LEAVE"),
+        # then the lemma; a list, not a set, so the order never depends on the hash seed.
+        keys = dict.fromkeys((verb.lower_, verb.lemma_.lower()))
         candidates: list[Verb] = []
         for key in keys:
             candidates.extend(self._by_key.get(key, ()))
