@@ -118,7 +118,7 @@ class _KB:
     table = {"arnor": ("ARN", "ARN", None), "gondor": ("GON", "GON", None)}
     agents = {"lawmakers": "LEG", "officials": "GOV", "lawmaker": "LEG", "official": "GOV"}
 
-    def resolve(self, text, on=None):
+    def resolve(self, text, on=None, *, fuzzy=True):
         from dyadwire.actors.kb import Resolution
 
         words = text.lower().replace("'s", "").split()
