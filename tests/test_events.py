@@ -211,3 +211,37 @@ def test_light_verb_takes_its_code_from_the_instrument(nlp, text, root):
 def test_refused_talks_is_a_rejection(nlp):
     events = code(nlp, "Venezuela refused to meet Colombia.")
     assert ("VEN", "COL", "12") in triples(events)
+
+
+def _full(nlp, text: str, date: str = "2021-02-01") -> list[dict]:
+    doc = nlp.make_doc(text)
+    doc._.dw_article_date = date
+    return nlp(doc)._.dw_events
+
+
+@pytest.mark.slow
+def test_a_conditional_offer_is_an_intent_addressed_to_whoever_must_meet_the_condition(nlp):
+    events = _full(nlp, "President Joe Biden said he would rejoin the agreement provided Iran returns to compliance with it.")
+    offer = [e for e in events if e["trigger"] == "rejoin"]
+    assert len(offer) == 1
+    assert offer[0]["cameo"].startswith("03") and offer[0]["modality"] == "conditional"
+    assert offer[0]["target"]["country"] == "IRN"
+    lift = [e for e in _full(nlp, "Washington would lift sanctions if Tehran returned to the talks.") if e["trigger"] == "lift"]
+    assert lift and lift[0]["modality"] == "conditional" and lift[0]["target"]["country"] == "IRN"
+
+
+@pytest.mark.slow
+def test_provided_as_a_conjunction_is_not_an_event_but_as_a_verb_it_is(nlp):
+    gifts = [e for e in _full(nlp, "France provided weapons to Ukraine.") if e["trigger"] == "provided"]
+    assert gifts and gifts[0]["cameo"].startswith("07")
+    offers = _full(nlp, "Germany said it would send engineers to Libya, provided the fighting stops.")
+    assert not [e for e in offers if e["trigger"] == "provided"]
+    assert any(e["modality"] == "conditional" for e in offers)
+
+
+@pytest.mark.slow
+def test_an_event_noun_is_placed_by_its_own_relative_clause(nlp):
+    strikes = [e for e in _full(nlp, "Airstrikes attributed to Turkey that hit Kurdish positions in Iraq killed four fighters.")
+               if e["trigger"].lower() == "airstrikes"]
+    assert strikes and strikes[0]["source"]["country"] == "TUR"
+    assert (strikes[0]["location"] or {}).get("country") == "IRQ"

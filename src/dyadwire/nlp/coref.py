@@ -28,6 +28,8 @@ it adds have the shape of `dyadwire_actors`' ("start", "end", "head", "text", "c
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 from spacy.language import Language
@@ -117,21 +119,34 @@ def _sentence_numbers(doc: Doc) -> list[int]:
     return cached
 
 
+_QUOTE_MARKS = re.compile('[“”"«»]')
+
+
 def _quoted_tokens(doc: Doc) -> set[int]:
-    inside = set()
-    state = False
-    for t in doc:
-        if t.text in ("“", "”", '"', "«", "»"):
-            if t.text == "“" or t.text == "«":
-                state = True
-            elif t.text in ("”", "»"):
-                state = False
-            else:
-                state = not state
-            continue
-        if state:
-            inside.add(t.i)
-    return inside
+    """Indexes of the tokens inside quotation marks (a pronoun there is the speaker's, not ours).
+
+    Found on the text's characters, not by walking every token: that walk was a quarter of this
+    component's time on long articles."""
+    ranges, start, inside = [], 0, False
+    for m in _QUOTE_MARKS.finditer(doc.text):
+        mark = m.group()
+        opening = mark in "“«" or (mark == '"' and not inside)
+        if opening:
+            if not inside:
+                start = m.end()
+            inside = True
+        else:
+            if inside:
+                ranges.append((start, m.start()))
+            inside = False
+    if inside:
+        ranges.append((start, len(doc.text)))
+    tokens: set[int] = set()
+    for a, b in ranges:
+        span = doc.char_span(a, b, alignment_mode="contract")
+        if span is not None:
+            tokens.update(range(span.start, span.end))
+    return tokens
 
 
 def _norm_words(text: str) -> set[str]:

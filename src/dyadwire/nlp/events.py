@@ -127,6 +127,8 @@ class EventExtractor:
     # -- verbal events -----------------------------------------------------------------------
 
     def _verb_events(self, verb: Token, actors: _ActorIndex) -> Iterator[dict]:
+        if _is_conditional_conjunction(verb):
+            return  # ", provided Iran complies": a condition, not a gift
         matches = self.verbs.match(verb)
         if not matches:
             return
@@ -159,6 +161,18 @@ class EventExtractor:
         if not sources:
             return
         modality = _modality(verb)
+        if modality == "conditional" and code[:2] in {"03", *OFFER_INTENTS}:
+            # A cooperative act offered on a condition is an offer, CAMEO's expression of intent,
+            # addressed to whoever must meet the condition when nobody else is named.
+            if code[:2] in OFFER_INTENTS:
+                code = _intent_code(code)
+            own = {p.actor.get("country") for p in sources if p.actor}
+            if not [t for t in targets if not (t.actor and t.actor.get("country") in own)]:
+                condition = _condition(verb)
+                subject = next((c for c in condition.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                found = [p for p in actors.parties(subject) if p.actor is not None]
+                if found:
+                    targets = found
         reported = _is_reported(verb)
         if verb.dep_ == "xcomp" and verb.head.lemma_ in REFUSE_LEMMAS:
             # "refused to meet X" is a refusal (CAMEO 12), asserted, not a negated meeting
@@ -510,16 +524,56 @@ def _clause_chain(token: Token) -> Iterator[Token]:
             break
 
 
+# CAMEO's intent codes for the acts an offer may promise: meet (036), cooperate diplomatically
+# (030), materially (031), give aid (033), yield (035); the four-digit ones keep their subtype.
+OFFER_INTENTS = {"04": "036", "05": "030", "06": "031", "07": "033", "08": "035"}
+_INTENT_SUBTYPES = {
+    "061": "0311", "062": "0312", "063": "0313", "064": "0314",
+    "071": "0331", "072": "0332", "073": "0333", "074": "0334",
+    "081": "0351", "082": "0352", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
+}
+
+
+def _intent_code(code: str) -> str:
+    return _INTENT_SUBTYPES.get(code[:3], OFFER_INTENTS[code[:2]])
+
+
+def _is_conditional_conjunction(token: Token) -> bool:
+    """"provided"/"providing" introducing a condition: after a comma, at the start of the
+    sentence, or before "that"."""
+    if token.lower_ not in ("provided", "providing"):
+        return False
+    before = token.doc[token.i - 1] if token.i > token.sent.start else None
+    after = token.doc[token.i + 1] if token.i + 1 < token.sent.end else None
+    return before is None or before.text in (",", ";", "—", "(") or (after is not None and after.lower_ == "that")
+
+
+def _condition(verb: Token) -> Token | None:
+    """The clause an event is conditioned on ("if Iran complies", "provided Iran returns"),
+    attached to the verb, a verb framing it, or one of its objects ("rejoin the deal provided
+    ..."); returns the condition's own verb (or the marker when it has none)."""
+    for tok in _clause_chain(verb):
+        holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "attr", "prep"))]
+        holders += [g for h in holders[1:] for g in h.children if g.dep_ == "pobj"]
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ == "advcl" and _conditional_clause(c):
+                    return c
+                # ", provided X does Y" after the event, whatever label the parser gave it (it
+                # often hangs it on the framing "said" as a conjunct)
+                if (c.dep_ in ("prep", "acl", "advcl") and c.lower_ in ("provided", "providing")) \
+                        or (c.i > verb.i and _is_conditional_conjunction(c)):
+                    return next((g for g in c.children if g.dep_ in ("ccomp", "advcl", "pcomp")), c)
+    return None
+
+
 def _modality(verb: Token) -> str:
     chain = list(_clause_chain(verb))
     for tok in chain:
         if any(c.dep_ == "neg" for c in tok.children):
             return "negated"
-    for tok in chain:
-        if any(c.dep_ == "advcl" and _conditional_clause(c) for c in tok.children):
-            return "conditional"
-        if any(c.dep_ == "prep" and c.lower_ in ("provided", "providing") for c in tok.children):
-            return "conditional"
+    if _condition(verb) is not None:
+        return "conditional"
     for tok in chain:
         auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
         if auxes & HYPOTHETICAL_AUX:

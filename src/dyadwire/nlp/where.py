@@ -172,7 +172,10 @@ def _score(ent: Span, trigger: Token, actor_ids: set[int], place: Place) -> int 
         hops = 0
         x = head
         while x.i != trigger.i:
-            if x.dep_ in CLAUSE_DEPS:
+            describes_event_noun = (x.dep_ in ("relcl", "acl") and x.head.i == trigger.i
+                                    and trigger.pos_ == "NOUN")
+            if x.dep_ in CLAUSE_DEPS and not describes_event_noun:
+                # ...except the event noun's own clause: "airstrikes that hit targets in Syria"
                 return None
             x = x.head
             hops += 1
