@@ -122,6 +122,7 @@ class KnowledgeBase:
         self._role_keys: dict[str, str] = tables.get("agent_role_keys", {})
         self._fuzzy_choices: list[str] | None = None
         self._fuzzy_index: _BigramIndex | None = None
+        self._fuzzy_aliases: dict[str, str | None] = {}
         self._cache: dict = {}
         self._by_id: dict[str, int] | None = None
         self._role_index: dict[tuple[str, str], list[int]] | None = None
@@ -556,6 +557,16 @@ class KnowledgeBase:
     def _fuzzy(self, text: str, norm: str, day: str | None) -> Resolution | None:
         if len(norm) < _MIN_FUZZY_LEN or " " not in norm and len(norm) < 10:
             return None
+        alias = self._fuzzy_aliases.get(norm, _MISS)
+        if alias is _MISS:
+            # which alias a name is a variant of does not depend on the date: searched once
+            alias = self._fuzzy_alias(norm)
+            if len(self._fuzzy_aliases) >= _CACHE_MAX:
+                self._fuzzy_aliases.clear()
+            self._fuzzy_aliases[norm] = alias
+        return self._choose(text, self._aliases[alias], day, "fuzzy") if alias else None
+
+    def _fuzzy_alias(self, norm: str) -> str | None:
         from rapidfuzz import fuzz, process
 
         if self._fuzzy_choices is None:
@@ -569,7 +580,7 @@ class KnowledgeBase:
                                  processor=None)
         if hit is None or not (lo <= len(hit[0]) <= hi) or not _words_agree(norm, hit[0]):
             return None
-        return self._choose(text, self._aliases[hit[0]], day, "fuzzy")
+        return hit[0]
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})

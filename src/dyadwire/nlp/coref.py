@@ -119,6 +119,16 @@ def _sentence_numbers(doc: Doc) -> list[int]:
     return cached
 
 
+def _tokens_among(doc: Doc, words) -> list[Token]:
+    """The tokens whose lowercase form is one of `words`, found on the Doc's LOWER array: a
+    Token object is made only for those, not for every word of a long article."""
+    import numpy as np
+    from spacy.attrs import LOWER
+
+    wanted = np.array([doc.vocab.strings[w] for w in words], dtype=np.uint64)
+    return [doc[int(i)] for i in np.nonzero(np.isin(doc.to_array(LOWER), wanted))[0]]
+
+
 _QUOTE_MARKS = re.compile('[“”"«»]')
 
 
@@ -378,7 +388,7 @@ class Coreference:
         quoted = _quoted_tokens(doc)
         covered = self._index(mentions)
         added = []
-        for t in doc:
+        for t in _tokens_among(doc, PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS):
             low = t.lower_
             if t.pos_ != "PRON" or t.i in quoted:
                 continue
@@ -497,9 +507,7 @@ class Coreference:
         covered = self._index(mentions)
         sent_of = _sentence_numbers(doc)
         added = []
-        for t in doc:
-            if t.lower_ not in ("two", "both"):
-                continue
+        for t in _tokens_among(doc, ("two", "both")):
             nxt = t.head if t.head.i > t.i and t.dep_ in ("nummod", "det", "predet", "amod") else None
             if nxt is not None and nxt.lemma_.lower() in PAIR_NOUNS_PARTY:
                 kind = "party"
