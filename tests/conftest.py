@@ -22,3 +22,12 @@ def nlp():
     from dyadwire.nlp.pipeline import load
 
     return load()
+
+
+def print_accuracy(totals: dict) -> None:
+    """Print right/total per kind and overall, for the case-file reports (`python tests/...`)."""
+    for kind, (right, n) in sorted(totals.items()):
+        print(f"{kind:24s} {right:3d}/{n:<3d} {right / n:.0%}")
+    right = sum(v[0] for v in totals.values())
+    n = sum(v[1] for v in totals.values())
+    print(f"{'all':24s} {right:3d}/{n:<3d} {right / n:.0%}")

@@ -182,11 +182,9 @@ def _accuracy_report() -> None:
         totals["doc:" + case["kind"]][1] += 1
         if not ok:
             print("MISS", case["id"], case["text"], got)
-    for kind, (right, n) in sorted(totals.items()):
-        print(f"{kind:24s} {right:3d}/{n:<3d} {right / n:.0%}")
-    right = sum(v[0] for v in totals.values())
-    n = sum(v[1] for v in totals.values())
-    print(f"{'all':24s} {right:3d}/{n:<3d} {right / n:.0%}")
+    from conftest import print_accuracy
+
+    print_accuracy(totals)
 
 
 if __name__ == "__main__":
