@@ -101,3 +101,18 @@ def test_two_workers_code_exactly_as_one_process(nlp):
            for c in code_articles(articles, nlp=nlp, workers=2, batch_size=2)]
     assert one == two
     assert sum(len(events) for _, _, events in one) > 0
+
+
+@pytest.mark.slow
+def test_resolved_actor_mentions_are_kept_with_offsets_in_the_clean_text(nlp):
+    from datetime import date
+
+    from dyadwire.engine import code_articles
+    from dyadwire.model import Article
+
+    text = "Chancellor Angela Merkel met President Emmanuel Macron in Berlin."
+    (coded,) = list(code_articles([Article(id="m1", text=text, date=date(2019, 6, 14))], nlp=nlp))
+    names = {coded.clean_text[m["start"]:m["end"]]: m for m in coded.mentions}
+    assert any("Merkel" in name for name in names)
+    merkel = next(m for name, m in names.items() if "Merkel" in name)
+    assert merkel["country"] == "DEU" and merkel["entity_id"]

@@ -238,8 +238,16 @@ def _place(found: dict | None) -> Place | None:
 
 
 def _mentions(doc: Doc) -> Iterator[dict]:
-    if Doc.has_extension("dw_mentions"):
-        yield from doc._.dw_mentions or []
+    """Every resolved actor mention, with character offsets in the cleaned text, for the store's
+    mentions table (who is named where, across articles)."""
+    for m in doc._.dw_actors if Doc.has_extension("dw_actors") else []:
+        if not (m.get("code") or m.get("entity_id")) or m.get("members"):
+            continue
+        span = doc[m["start"]:m["end"]]
+        yield {
+            "start": span.start_char, "end": span.end_char, "text": span.text,
+            **{k: m.get(k) for k in ("entity_id", "code", "country", "sector", "role")},
+        }
 
 
 def _evidence(doc: Doc) -> Iterator[dict]:
