@@ -18,6 +18,14 @@ def shared_data(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def base_nlp():
+    """The spaCy model with our tokenizer fixes, without dyadwire's components."""
+    from dyadwire.nlp.pipeline import load_base
+
+    return load_base()
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from dyadwire.nlp.pipeline import load
 

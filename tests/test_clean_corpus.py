@@ -6,23 +6,19 @@ Skipped when ../shared/data is absent.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from dyadwire.clean import clean
 from dyadwire.ingest import read
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 pytestmark = pytest.mark.corpus
 
 
 def corpus(*parts: str) -> str:
-    path = DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent (corpus tests need ../shared/data beside the repo)")
-    return str(path)
+    from conftest import shared_data
+
+    return str(shared_data(*parts))
 
 
 def articles(pattern: str):

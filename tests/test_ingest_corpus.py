@@ -7,22 +7,18 @@ rejected must equal the records in the file; the rejections must all be empty te
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from dyadwire.ingest import Rejection, read
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
 pytestmark = pytest.mark.corpus
 
 
 def corpus(*parts: str) -> str:
-    path = DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent (corpus tests need ../shared/data beside the repo)")
-    return str(path)
+    from conftest import shared_data
+
+    return str(shared_data(*parts))
 
 
 def load(pattern: str):

@@ -91,10 +91,8 @@ def doc_expected(case: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from dyadwire.nlp.pipeline import load_base
-
-    return load_base()
+def nlp(base_nlp):
+    return base_nlp
 
 
 @pytest.fixture(scope="module")

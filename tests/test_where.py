@@ -88,10 +88,8 @@ def doc_expected(case: dict) -> dict | None:
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from dyadwire.nlp.pipeline import load_base
-
-    return load_base()
+def nlp(base_nlp):
+    return base_nlp
 
 
 @pytest.fixture(scope="module")
