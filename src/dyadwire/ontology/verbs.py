@@ -52,7 +52,7 @@ from dyadwire.ontology.petrarch import (
 )
 
 if TYPE_CHECKING:  # spaCy is only needed to match, not to read dictionaries
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 BUILTIN_FILE = "verbs.json.gz"
 FORMAT_VERSION = 1
@@ -180,6 +180,8 @@ class VerbDictionary:
             self._by_block.setdefault(pattern.block, []).append((order, pattern))
         self._synset_index = {name: _SynsetIndex(members) for name, members in self.synsets.items()}
         self._required = {id(p): _required_words(p) for p in self.patterns}
+        self._memo_doc: Doc | None = None
+        self._memo: dict[tuple[int, bool], list[VerbMatch]] = {}
 
     # ------------------------------------------------------------------ questions
 
@@ -198,6 +200,20 @@ class VerbDictionary:
     # ------------------------------------------------------------------ matching
 
     def match(self, verb: Token, *, exact: bool = False) -> list[VerbMatch]:
+        """Every pattern of the dictionary that matches `verb` in its parse, best first.
+
+        Matching reads only the parse, so the answers for the Doc at hand are kept: the event
+        coder and the sentence classifier both ask about the same verbs.
+        """
+        if self._memo_doc is not verb.doc:
+            self._memo_doc, self._memo = verb.doc, {}
+        key = (verb.i, exact)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._match(verb, exact=exact)
+        return list(found)
+
+    def _match(self, verb: Token, *, exact: bool = False) -> list[VerbMatch]:
         """Every pattern of the dictionary that matches `verb` in its parse, best first.
 
         A pattern word matches a token's text or its lemma ("ATTACK" matches "attacks"), which
