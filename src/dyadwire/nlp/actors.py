@@ -289,7 +289,7 @@ def make_actors(nlp: Language, name: str, dictionaries: str | None, replace: boo
     replaced) by the PETRARCH actor and agent dictionaries in the folder `dictionaries`."""
     from dyadwire.actors import knowledge_base
 
-    return ActorResolver(knowledge_base(dictionaries, replace=replace))
+    return ActorResolver(knowledge_base(dictionaries, replace=replace, evidence=True))
 
 
 extensions.register()
