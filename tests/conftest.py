@@ -39,3 +39,21 @@ def print_accuracy(totals: dict) -> None:
     right = sum(v[0] for v in totals.values())
     n = sum(v[1] for v in totals.values())
     print(f"{'all':24s} {right:3d}/{n:<3d} {right / n:.0%}")
+
+
+def run_until(nlp, text: str, day: str | None, last: str):
+    """A Doc run through the pipeline's components up to and including `last`."""
+    doc = nlp.make_doc(text)
+    doc._.dw_article_date = day
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == last:
+            break
+    return doc
+
+
+def tally(totals: dict, kind: str, ok: bool) -> bool:
+    """Count one case of `kind` for `print_accuracy`; returns `ok`."""
+    totals[kind][0] += ok
+    totals[kind][1] += 1
+    return ok

@@ -9,13 +9,9 @@ import pytest
 
 
 def _until_coref(nlp, text, day):
-    doc = nlp.make_doc(text)
-    doc._.dw_article_date = day
-    for name, proc in nlp.pipeline:
-        doc = proc(doc)
-        if name == "dyadwire_coref":
-            break
-    return doc
+    from conftest import run_until
+
+    return run_until(nlp, text, day, "dyadwire_coref")
 
 
 @pytest.mark.slow

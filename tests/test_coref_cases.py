@@ -28,13 +28,9 @@ def load_cases() -> list[dict]:
 
 
 def _run(nlp, text: str, day: str | None):
-    doc = nlp.make_doc(text)
-    doc._.dw_article_date = day
-    for name, proc in nlp.pipeline:
-        doc = proc(doc)
-        if name == "dyadwire_coref":
-            break
-    return doc
+    from conftest import run_until
+
+    return run_until(nlp, text, day, "dyadwire_coref")
 
 
 def check(case: dict, nlp) -> tuple[bool, str]:

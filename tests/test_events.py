@@ -15,13 +15,9 @@ pytestmark = pytest.mark.slow
 
 
 def code(nlp, text: str, date: str = "2022-06-01") -> list[dict]:
-    doc = nlp.make_doc(text)
-    doc._.dw_article_date = date
-    for name, proc in nlp.pipeline:  # the components up to and including the event coder
-        doc = proc(doc)
-        if name == "dyadwire_events":
-            break
-    return doc._.dw_events
+    from conftest import run_until
+
+    return run_until(nlp, text, date, "dyadwire_events")._.dw_events
 
 
 def triples(events: list[dict]) -> set[tuple]:

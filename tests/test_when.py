@@ -165,23 +165,17 @@ def _accuracy_report() -> None:
     from dyadwire.nlp.pipeline import load_base
 
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    from conftest import print_accuracy, tally
+
     for case in RESOLVE_CASES:
-        ok = resolve_outcome(case) == resolve_expected(case)
-        totals["resolve:" + case["kind"]][0] += ok
-        totals["resolve:" + case["kind"]][1] += 1
-        if not ok:
+        if not tally(totals, "resolve:" + case["kind"], resolve_outcome(case) == resolve_expected(case)):
             print("MISS", case["id"], case["expr"], resolve_outcome(case))
     nlp = load_base()
     comp = when.make_when(nlp, "dyadwire_when")
     for case in DOC_CASES:
         got = doc_outcome(nlp, comp, case)
-        ok = got == doc_expected(case)
-        totals["doc:" + case["kind"]][0] += ok
-        totals["doc:" + case["kind"]][1] += 1
-        if not ok:
+        if not tally(totals, "doc:" + case["kind"], got == doc_expected(case)):
             print("MISS", case["id"], case["text"], got)
-    from conftest import print_accuracy
-
     print_accuracy(totals)
 
 

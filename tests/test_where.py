@@ -137,23 +137,17 @@ def _accuracy_report() -> None:
     print(f"gazetteer: {len(g.places)} places, {len(g.index)} names, "
           f"loaded in {time.perf_counter() - start:.2f} s")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    from conftest import print_accuracy, tally
+
     for case in GEOCODE_CASES:
-        ok = geocode_outcome(case) == geocode_expected(case)
-        totals["geocode"][0] += ok
-        totals["geocode"][1] += 1
-        if not ok:
+        if not tally(totals, "geocode", geocode_outcome(case) == geocode_expected(case)):
             print("MISS", case["id"], case["name"], geocode_outcome(case))
     nlp = load_base()
     comp = where.make_where(nlp, "dyadwire_where")
     for case in DOC_CASES:
         got = doc_outcome(nlp, comp, case)
-        ok = got == doc_expected(case)
-        totals["doc:" + case["kind"]][0] += ok
-        totals["doc:" + case["kind"]][1] += 1
-        if not ok:
+        if not tally(totals, "doc:" + case["kind"], got == doc_expected(case)):
             print("MISS", case["id"], case["text"], got)
-    from conftest import print_accuracy
-
     print_accuracy(totals)
 
 

@@ -38,7 +38,7 @@ _EXTRA_ROLE_KEYS = {
     "chief of general staff": "military_chief", "top general": "military_chief",
     "chief of defence staff": "military_chief", "chief of defense staff": "military_chief",
     "defence chief": "defence_minister", "defense chief": "defence_minister",
-    "pentagon chief": "defence_minister", "defense minister": "defence_minister",
+    "pentagon chief": "defence_minister",
     "foreign affairs minister": "foreign_minister", "top diplomat": "foreign_minister",
     "treasury secretary": "finance_minister", "secretary of the treasury": "finance_minister",
     "head of state": "head_of_state", "head of government": "head_of_government",

@@ -25,6 +25,8 @@ TITLE_ABBREVIATIONS = (
     "Pres.", "Sec.", "Messrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Fr.", "Sr.", "Jr.",
 )
 
+_TITLES = frozenset(TITLE_ABBREVIATIONS)
+
 
 def _keep_intra_word_hyphens(nlp: Language) -> None:
     """'de-escalate', 'far-right', 'anti-terror' stay one token: split, they mis-parse as nouns."""
@@ -52,9 +54,8 @@ def _add_title_special_cases(nlp: Language) -> None:
 )
 def titles_never_end_sentences(doc: Doc) -> Doc:
     """A title abbreviation ('Gen.', 'Lt.') is followed by a name, never by a new sentence."""
-    titles = set(TITLE_ABBREVIATIONS)
     for token in doc[:-1]:
-        if token.text in titles:
+        if token.text in _TITLES:
             doc[token.i + 1].is_sent_start = False
     return doc
 
