@@ -51,7 +51,7 @@ def check(case: dict, nlp) -> tuple[bool, str]:
     if kind == "title_in_text":
         doc = _run(nlp, case["text"], case["date"])
         rows = [r for r in doc._.dw_role_evidence if r["person"] == case["person"]]
-        if case["role_key"] is None:
+        if case["role_key"] is None and case["country"] is None:  # no office: no evidence
             return not rows, str(rows)
         if not rows:
             return False, "no evidence"

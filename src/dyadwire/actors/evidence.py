@@ -21,6 +21,7 @@ import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
+from .kb import TRANSNATIONAL
 from .names import normalise, slug
 
 __all__ = ["EVIDENCE_FIELDS", "EvidenceResolver", "extract_evidence", "role_key",
@@ -105,6 +106,13 @@ def _country_of_word(kb, text: str) -> str | None:
     return None
 
 
+# Offices written with a postpositive "general" ("Secretary General", "Attorney General"): there
+# "general" is part of a civil title, not a military rank.
+_OFFICES_BEFORE_GENERAL = {"secretary", "attorney", "surgeon", "solicitor", "governor", "inspector",
+                           "director", "postmaster", "auditor", "consul", "procurator",
+                           "comptroller", "prosecutor", "advocate", "registrar", "vicar"}
+
+
 def title_of(ent) -> tuple[list, list, str]:
     """The title tokens written before a person's name (and inside its entity), the rank tokens
     among them, and how the title was given ("title" | "appos")."""
@@ -138,7 +146,8 @@ def title_of(ent) -> tuple[list, list, str]:
     while tokens and tokens[0].lower_ in ("of", "the"):
         tokens = tokens[1:]
     tokens += inner
-    ranks = [t for t in tokens if t.lower_.rstrip(".") in RANKS]
+    ranks = [t for k, t in enumerate(tokens) if t.lower_.rstrip(".") in RANKS
+             and not (k and tokens[k - 1].lower_ in _OFFICES_BEFORE_GENERAL and t.lower_ == "general")]
     return tokens, ranks, "title"
 
 
@@ -191,8 +200,9 @@ def extract_evidence(doc, kb, *, on: date | None = None, on_end: date | None = N
         title_words = [t for t in tokens if t not in ranks]
         if not tokens:
             continue
+        # the recogniser sometimes takes in the possessive ("Bush's"): not part of the name
         name_tokens = [t for t in ent if t.lower_.rstrip(".") not in RANKS | _HONORIFIC
-                       and t not in tokens]
+                       and t not in tokens and t.tag_ != "POS"]
         if not name_tokens:
             continue
         end = ent.end  # the tagger sometimes stops inside a name ("Yair" of "Yair Lapid")
@@ -246,6 +256,14 @@ def extract_evidence(doc, kb, *, on: date | None = None, on_end: date | None = N
                 basis = "counterpart"
         if not role_text and not rank_text:
             continue
+        body = None
+        if role_text and not key and kb is not None:
+            # "White House press secretary X", "UN Secretary-General X": a title the knowledge
+            # base knows as a body says whom the person speaks for
+            named = kb.resolve(role_text, on, fuzzy=False)
+            if named is not None and named.match == "exact" and named.kind in ("org", "group", "institution"):
+                body = named
+                country = country or named.country
         known = kb.resolve(person, on) if kb is not None else None
         if known is not None and known.kind != "person":
             continue
@@ -256,6 +274,8 @@ def extract_evidence(doc, kb, *, on: date | None = None, on_end: date | None = N
         sector = ROLE_KEY_SECTOR.get(key or "")
         if sector is None and role_text and kb is not None:
             sector = kb.agent(role_text) or kb.agent(kept[-1].text if kept else "")
+        if sector is None and body is not None:
+            sector = body.sector
         if ranks and sector in (None, "MED", "GOV") and not key:
             sector = "MIL"  # "Colonel X, spokesman": a military officer
         entity_id = known.entity_id if known is not None else learned_entity_id(person, country)
@@ -275,6 +295,13 @@ def extract_evidence(doc, kb, *, on: date | None = None, on_end: date | None = N
             seen.add(ident)
             rows.append(row)
     return rows
+
+
+def evidence_code(country: str | None, sector: str | None) -> str | None:
+    """The actor code of a titled person: country and sector ("ISRGOV"), or for the staff of
+    an international body its kind and then the body, as CAMEO writes them ("IGOUNO")."""
+    parts = (sector, country) if sector in TRANSNATIONAL else (country, sector)
+    return "".join(p or "" for p in parts) or None
 
 
 def _as_date(value) -> date | None:
@@ -380,10 +407,14 @@ class EvidenceResolver:
         from .kb import Resolution
 
         country, sector = ev.get("country"), ev.get("sector")
-        code = (country or "") + (sector or "") or None
+        code = evidence_code(country, sector)
         base = Resolution(text=text, code=code, country=country, sector=sector,
                           entity_id=ev["entity_id"], name=ev["person"], role=ev.get("role"),
                           kind="person", full_code=code, match="evidence")
         if known is not None and known.entity_id == ev["entity_id"]:
+            if not sector and known.code:
+                # an office the news names without its sector ("UN Secretary-General"): the
+                # knowledge base's code for the person stands, with the office as the role
+                return replace(known, text=text, role=ev.get("role") or known.role, match="evidence")
             return replace(base, name=known.name)
         return base

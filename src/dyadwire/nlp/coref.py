@@ -35,6 +35,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from dyadwire.actors.evidence import evidence_code
 from dyadwire.nlp import extensions
 
 RESOLUTION_KEYS = ("code", "country", "sector", "entity_id", "name", "role")
@@ -300,7 +301,7 @@ class Coreference:
                     # text already placed in a country to another country, or to none.
                     if m.get("country") and row["country"] != m["country"]:
                         continue
-                    m.update(code=(row["country"] or "") + (row["sector"] or "") or None,
+                    m.update(code=evidence_code(row["country"], row["sector"]),
                              country=row["country"], sector=row["sector"],
                              entity_id=row["entity_id"], name=m.get("name") if m.get("entity_id") == row["entity_id"] and m.get("name") else row["person"],
                              role=row["role"])
