@@ -566,13 +566,18 @@ class KnowledgeBase:
             self._fuzzy_aliases[norm] = alias
         return self._choose(text, self._aliases[alias], day, "fuzzy") if alias else None
 
-    def _fuzzy_alias(self, norm: str) -> str | None:
-        from rapidfuzz import fuzz, process
-
+    def prepare(self) -> None:
+        """Build now what the first spelling-variant search would build (~0.3 s): a process
+        that forks workers calls this first, so that they share one index."""
         if self._fuzzy_choices is None:
             self._fuzzy_choices = [a for a in self._aliases if len(a) >= _MIN_FUZZY_LEN]
         if self._fuzzy_index is None:
             self._fuzzy_index = _BigramIndex(self._fuzzy_choices, _FUZZY_CUTOFF)
+
+    def _fuzzy_alias(self, norm: str) -> str | None:
+        from rapidfuzz import fuzz, process
+
+        self.prepare()
         lo, hi = len(norm) * 0.8, len(norm) * 1.25
         # only the choices that can reach the cutoff, in their own order: the same best hit
         hit = process.extractOne(norm, self._fuzzy_index.possible(norm, lo, hi), scorer=fuzz.ratio,

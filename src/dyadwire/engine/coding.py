@@ -174,6 +174,9 @@ def warm_up(nlp: Language) -> None:
         doc = nlp.make_doc(_WARM_UP_TEXT)
         doc._.dw_article_date = "2023-03-03"
         nlp(doc)
+        for _, proc in nlp.pipeline:  # what one short text does not reach
+            if callable(getattr(proc, "prepare", None)):
+                proc.prepare()
         nlp._dyadwire_warm = True  # type: ignore[attr-defined]
     except Exception:  # a warm-up only saves time; the real run reports real errors
         pass

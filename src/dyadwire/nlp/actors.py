@@ -13,6 +13,7 @@ officials" is Israel's government, "Iranian targets" Iran).
 
 from __future__ import annotations
 
+import bisect
 from datetime import date
 
 from spacy.language import Language
@@ -43,7 +44,20 @@ class ActorResolver:
         which on long articles cost a third of this component's time."""
         if self._ents_doc is not span.doc:
             self._ents_doc, self._ents = span.doc, list(span.doc.ents)
-        return [e for e in self._ents if e.start >= span.start and e.end <= span.end]
+            self._ent_starts = [e.start for e in self._ents]
+        # entities do not overlap and are in order: those starting inside the span, up to the
+        # first that runs past its end
+        out = []
+        for e in self._ents[bisect.bisect_left(self._ent_starts, span.start):]:
+            if e.start >= span.end:
+                break
+            if e.end <= span.end:
+                out.append(e)
+        return out
+
+    def prepare(self) -> None:
+        """Load what the first Doc would load lazily (see `engine.coding.warm_up`)."""
+        self.kb.prepare()
 
     def __call__(self, doc: Doc) -> Doc:
         on = article_date(doc)
@@ -139,7 +153,8 @@ class ActorResolver:
         if pobj is None or any(c.dep_ in ("conj", "cc") for c in pobj.children):
             return None
         longer = head.doc[span.start : _phrase(pobj).end]
-        r = self.kb.resolve(_strip_determiners(longer), on)
+        # only a name known as written counts, so spelling variants are not searched
+        r = self.kb.resolve(_strip_determiners(longer), on, fuzzy=False)
         if r is None or r.match != "exact":
             return None
         found = self._resolve(_strip_determiners(longer), on)
@@ -266,10 +281,13 @@ def _phrase(head: Token) -> Span:
 
 
 def _strip_determiners(span: Span) -> str:
-    tokens = list(span)
-    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct):
-        tokens = tokens[1:]
-    return "".join(t.text_with_ws for t in tokens).strip()
+    start = span.start
+    while start < span.end and (span.doc[start].dep_ == "det" or span.doc[start].is_punct):
+        start += 1
+    if start == span.end:
+        return ""
+    last = span.doc[span.end - 1]
+    return span.doc.text[span.doc[start].idx : last.idx + len(last.text)].strip()
 
 
 def _without(span: Span, parts: list[Span]) -> str:

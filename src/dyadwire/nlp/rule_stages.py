@@ -219,7 +219,7 @@ def make_attribute_ruler(nlp: Language, name: str, validate: bool):
     return FastAttributeRuler(nlp.vocab, name, validate=validate)
 
 
-@Language.factory("dyadwire_lemmatizer", default_config={"overwrite": False})
+@Language.factory("dyadwire_lemmatizer", assigns=["token.lemma"], default_config={"overwrite": False})
 def make_lemmatizer(nlp: Language, name: str, overwrite: bool):
     return FastLemmatizer(nlp.vocab, None, name, mode="rule", overwrite=overwrite)
 
