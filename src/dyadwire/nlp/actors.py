@@ -284,10 +284,7 @@ def _strip_determiners(span: Span) -> str:
     start = span.start
     while start < span.end and (span.doc[start].dep_ == "det" or span.doc[start].is_punct):
         start += 1
-    if start == span.end:
-        return ""
-    last = span.doc[span.end - 1]
-    return span.doc.text[span.doc[start].idx : last.idx + len(last.text)].strip()
+    return span.doc[start : span.end].text.strip()
 
 
 def _without(span: Span, parts: list[Span]) -> str:
