@@ -6,6 +6,8 @@ sides are timed in alternating order over several rounds (parse then code, code 
 and each round gives its own ratio; the median of the rounds is the figure (issue 3's target:
 >= 0.8). The bare parse is the stock md pipeline (`load_base`); dyadwire's pipeline replaces its
 attribute ruler and lemmatizer by memoised ones with identical output (`nlp/rule_stages.py`).
+"""
+
 import argparse
 import statistics
 import time
