@@ -76,11 +76,36 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / norm if norm > 0 else v
 
 
+class _DocVectors:
+    """Each token's row in the vectors table, looked up once per Doc: `token.vector` asks the
+    table one token at a time, and a sentence's features read every content word."""
+
+    def __init__(self):
+        self._doc: Doc | None = None
+        self._rows: list[int] = []
+
+    def rows(self, doc: Doc) -> list[int]:
+        if self._doc is not doc:
+            from spacy.attrs import ORTH
+
+            self._doc = doc
+            self._rows = doc.vocab.vectors.find(keys=doc.to_array([ORTH]).ravel()).tolist()
+        return self._rows
+
+
+_DOC_VECTORS = _DocVectors()
+
+
 def _mean_vector(tokens: list[Token]) -> np.ndarray:
-    tokens = [t for t in tokens if t.has_vector]
+    """The unit mean of the tokens' vectors (those that have one), as `np.mean` of `t.vector`."""
     if not tokens:
         return np.zeros(VECTOR_WIDTH, dtype=np.float32)
-    return _unit(np.mean([t.vector for t in tokens], axis=0))
+    doc = tokens[0].doc
+    rows = _DOC_VECTORS.rows(doc)
+    found = [rows[t.i] for t in tokens if rows[t.i] >= 0]
+    if not found:
+        return np.zeros(VECTOR_WIDTH, dtype=np.float32)
+    return _unit(np.mean(doc.vocab.vectors.data[found], axis=0))
 
 
 @functools.lru_cache(maxsize=1)

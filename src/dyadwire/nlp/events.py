@@ -33,6 +33,7 @@ dropped when the sentence has news of its own.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -87,7 +88,14 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         actors = _ActorIndex(doc)
         found: list[dict] = []
-        for sentence_index, sent in enumerate(doc.sents):
+        sents = list(doc.sents)
+        # every event needs a source the actors component resolved: a sentence without any
+        # actor mention has none, and its verbs need not be looked up
+        starts = [sent.start for sent in sents]
+        with_actors = {bisect.bisect_right(starts, i) - 1 for i in actors.by_token}
+        for sentence_index, sent in enumerate(sents):
+            if sentence_index not in with_actors:
+                continue
             if self.discards is not None and self.discards.matches(sent.text):
                 continue
             found.extend(self._sentence_events(sent, sentence_index, actors))
@@ -239,6 +247,8 @@ class EventExtractor:
         if between:
             # "talks between X and Y": both sides act, in both directions.
             parties = [p for tok in between for p in actors.parties(tok)]
+            if not any(p.actor is not None for p in parties):
+                return  # as for any event, someone in it must be known
             pairs = [(a, b) for a in parties for b in parties if a is not b and not _same(a, b)]
         else:
             sources = [p for p in sources if p.actor is not None]
