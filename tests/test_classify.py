@@ -157,6 +157,25 @@ def test_no_classifier_event_without_a_resolved_actor(nlp, text):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Germany has been a member of NATO since 1955.",  # a stative verb: no one did anything
+    "Reuters reported that German police hauled away several activists.",  # the reporter did not
+    "Mr Kowalczyk hauled away several climate activists.",  # no actor the KB places did it
+])
+def test_no_classifier_event_where_english_says_none_was_done(nlp, text):
+    assert not [e for e in run(nlp, text)._.dw_events if e.get("pattern") == "classifier"]
+
+
+@pytest.mark.slow
+def test_a_passive_without_its_doer_gets_a_classifier_event_done_to_its_subject(nlp):
+    (event,) = run(nlp, "Several German climate activists were hauled away near Berlin.")._.dw_events
+    assert event["pattern"] == "classifier" and event["source"] is None
+    assert event["target"]["text"].endswith("activists") and event["target"]["code"].startswith("DEU")
+    (event,) = run(nlp, "Several climate activists were hauled away by German police.")._.dw_events
+    assert event["source"]["text"] == "German police" and event["target"]["text"].endswith("activists")
+
+
+@pytest.mark.slow
 def test_extensions_survive_pickling(nlp):
     import pickle
 

@@ -59,8 +59,6 @@ FEATURE_BLOCKS = (
     ("noun_classes", CLASSES),  # share of its event nouns in each class
     ("bias", 1),
 )
-# Entity types that make a party political enough to carry a classifier-coded event.
-POLITICAL_ENTITIES = frozenset({"PERSON", "NORP", "GPE"})
 FEATURES = sum(width for _, width in FEATURE_BLOCKS)
 
 
@@ -316,7 +314,7 @@ class SentenceClassifier:
             "cameo": model.root_for(cls, verb),
             "pattern": "classifier",
             "candidates": [],
-            "source": _party(source, actors),
+            "source": _party(source, actors) if source is not None else None,
             "target": _party(target, actors) if target is not None else None,
             "modality": "negated" if negated else "asserted",
             "reported": False,
@@ -334,39 +332,50 @@ def _actor_index(doc: Doc) -> dict[int, dict]:
     return actors
 
 
-def fallback_parties(sent: Span) -> tuple[Token, Token, Token | None] | None:
+def fallback_parties(sent: Span) -> tuple[Token, Token | None, Token | None] | None:
     """(verb, source, target) of a sentence's root verb, or None when it cannot carry an event.
 
-    The root verb needs a subject, and the source or the target must be an actor the knowledge
-    base resolved to a code or be a person, nationality or place (see `_political`): every ConfliBERT sentence reports an event, so the sentence model
-    never learnt that "Temperatures rose sharply" or "Fans celebrated" report none; a political
-    actor among the parties is what keeps such sentences out.
+    Every ConfliBERT sentence reports an event, so the sentence model never learnt that "Spain
+    has been a member since 1986" or "Fans celebrated" report none; what keeps such sentences
+    out is the grammar and the actors: the root must be a verb of doing (not a stative verb like
+    "be" or "include", nor a reporting verb whose complement is the news), and the doer (for a
+    passive without "by ...", the one it was done to; the source is then unknown) must be an
+    actor the knowledge base placed in a country or organisation.
     """
     verb = sent.root
-    if verb.pos_ not in ("VERB", "AUX"):
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in STATIVE_LEMMAS:
         return None
+    if verb.lemma_.lower() in REPORTING_LEMMAS and any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return None  # "X said Y ...": what was reported is not something X did
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         return None
     if subject.dep_ == "nsubjpass":
+        # "X was kidnapped": X underwent it; who did it is known only from "by ..."
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        parties = (verb, source, subject) if source is not None else (verb, subject, None)
+        parties = (verb, source, subject)
     else:
         parties = (verb, subject, next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None))
     actors = _actor_index(sent.doc)
-    if not any(tok is not None and _political(tok, actors) for tok in parties[1:]):
+    # as for the dictionary's events, who did it must be an actor the knowledge base placed (for
+    # "X was attacked", whom it was done to)
+    doer = parties[1] if parties[1] is not None else parties[2]
+    code = (actors.get(doer.i) or {}).get("code") or ""
+    if not code or code.startswith("---"):
         return None
     return parties
 
 
-def _political(token: Token, actors: dict[int, dict]) -> bool:
-    """The party is an actor the knowledge base coded, or is (or is modified by) a person, a
-    nationality or group, or a country or city: "Kurdish fighters", "Mr Smith", "Kabul"."""
-    if (actors.get(token.i) or {}).get("code"):
-        return True
-    words = [token, *(c for c in token.children if c.dep_ in ("compound", "amod", "poss"))]
-    return any(t.ent_type_ in POLITICAL_ENTITIES for t in words)
+# Verbs that say how things are, not what was done: a sentence built on one ("Spain has been a
+# member since 1986", "The parties are: ...", "The plan includes ...") reports no event.
+STATIVE_LEMMAS = frozenset({
+    "be", "have", "remain", "become", "seem", "appear", "include", "contain", "consist", "exist",
+    "belong", "lack", "own", "possess", "resemble", "equal", "cost", "mean", "involve", "depend",
+    "deserve", "matter",
+})
+REPORTING_LEMMAS = frozenset({"say", "tell", "report", "state", "add", "claim", "note", "quote",
+                              "indicate", "confirm", "write", "believe", "think", "announce"})
 
 
 def _party(token: Token, actors: dict[int, dict]) -> dict:
