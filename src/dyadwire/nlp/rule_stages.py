@@ -1,17 +1,17 @@
 """spaCy's two rule-based stages, the attribute ruler and the lemmatizer, with the same output
-at a fraction of the cost.
+at a fraction of the cost (3.7 s -> 0.7 s of CPU per 400 Wikinews articles).
 
-On news text these two stages cost about a sixth of the whole md parse, for a reason that has
-nothing to do with the rules: the attribute ruler runs a `Matcher` of ~180 patterns over every
-token, and the lemmatizer caches only the words it looked up in its tables, not the base forms
-(most nouns and verbs), so it re-derives those on every token. Both answers depend on a few
-attributes of one token only, so both are memoised here on those attributes:
+On news text these two stages cost about a seventh of the whole md parse, for reasons that have
+nothing to do with the rules:
 
-- the ruler's single-token patterns on (tag, lower, dep, is_space): which patterns match is
-  decided once per combination; the few patterns that span several tokens still go through a
-  `Matcher` of their own. The match list is the one spaCy's ruler builds, in its order, so its
-  own `set_annotations` applies it.
-- the lemmatizer on (orth, pos, morph), the exact inputs of its rule lookup.
+- the attribute ruler runs a general `Matcher` of ~180 patterns over every token. Here a
+  pattern on tag and dependency alone is decided once per (tag, dep, is_space); a pattern that
+  names a word ("LOWER": "i", or "gon" "na") is tried only where that word occurs; what neither
+  covers (operators, other attributes) still goes through a `Matcher`. The match list is the one
+  spaCy's ruler builds, in its order, so later patterns still take precedence.
+- the lemmatizer asks `form in index` of word lists of up to 57,000 entries (a scan each time)
+  and caches only the words it looked up, not the base forms. Here the lists answer from a set
+  and every token is memoised on (orth, pos, morph), the exact inputs of the rule lookup.
 
 `use_faster_rule_stages(nlp)` swaps them into a loaded pipeline; `tests/test_rule_stages.py`
 checks that every token's tag, POS, morphology, lemma and dependency stay the same.
