@@ -277,6 +277,7 @@ class SentenceClassifier:
             by_sentence.setdefault(event["sentence_index"], []).append(event)
         events: list[dict] = []
         classes: list[dict] = []
+        set_aside = {s["sentence_index"] for s in doc._.dw_set_aside}
         for index, sent in enumerate(doc.sents):
             found = by_sentence.get(index, [])
             probs = model.probabilities(sentence_features(sent, found, self.verbs))
@@ -288,7 +289,7 @@ class SentenceClassifier:
                 if event.pop("recode_class", None) is not None:
                     trigger = doc[event["trigger_i"]] if event.get("trigger_i") is not None else None
                     event["cameo"] = model.root_for(best, trigger)
-            if not decided and probs[best] >= model.thresholds["fallback"]:
+            if not decided and probs[best] >= model.thresholds["fallback"] and index not in set_aside:
                 event = self._fallback_event(sent, index, best, float(probs[best]), model)
                 if event is not None:
                     decided = [event]

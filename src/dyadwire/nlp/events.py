@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
+from dyadwire.nlp.senses import sports_result
 
 SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "claim", "report", "note", "declare", "insist", "write", "warn"}
 # Verbs whose complement is the event they frame: the frame sets the complement's modality.
@@ -93,13 +94,18 @@ class EventExtractor:
         # actor mention has none, and its verbs need not be looked up
         starts = [sent.start for sent in sents]
         with_actors = {bisect.bisect_right(starts, i) - 1 for i in actors.by_token}
+        set_aside = []
         for sentence_index, sent in enumerate(sents):
             if sentence_index not in with_actors:
                 continue
-            if self.discards is not None and self.discards.matches(sent.text):
+            discard = self.discards.find(sent.text) if self.discards is not None else None
+            if discard is not None or sports_result(sent):
+                reason = f"discard phrase: {discard.phrase}" if discard is not None else "sports result"
+                set_aside.append({"sentence_index": sentence_index, "reason": reason})
                 continue
             found.extend(self._sentence_events(sent, sentence_index, actors))
         doc._.dw_events = found
+        doc._.dw_set_aside = set_aside
         return doc
 
     # -- per sentence ------------------------------------------------------------------------
@@ -664,7 +670,7 @@ def _drop_framing_statements(events: list[dict]) -> list[dict]:
 @Language.factory(
     "dyadwire_events",
     default_config={"dictionaries": None, "replace": False},
-    assigns=["doc._.dw_events"],
+    assigns=["doc._.dw_events", "doc._.dw_set_aside"],
     requires=["token.dep", "token.lemma", "token.tag", "doc.sents"],
 )
 def make_events(nlp: Language, name: str, dictionaries: str | None, replace: bool):

@@ -11,6 +11,9 @@ worker process (`nlp.pipe(n_process=2)`) or a Dask worker and back.
 - `doc._.dw_actors`: one dict per actor mention `dyadwire_actors` resolved: token span ("start",
   "end"), "head", "text", and "code", "country", "sector", "entity_id", "name", "role".
 - `doc._.dw_mentions`: mentions to store for cross-document work (same shape, char offsets).
+- `doc._.dw_set_aside`: the sentences `dyadwire_events` did not code because they are not
+  political news: {"sentence_index", "reason"} (a discard phrase, a sports result). Later
+  components code nothing there either.
 - `doc._.dw_times`: every temporal expression `dyadwire_when` found, resolved against the article
   date: {"start", "end" (char offsets), "text", "date", "precision", "basis", "direction"}.
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-LIST_EXTENSIONS = ("dw_events", "dw_times", "dw_actors", "dw_mentions")
+LIST_EXTENSIONS = ("dw_events", "dw_times", "dw_actors", "dw_mentions", "dw_set_aside")
 
 
 def _list_extension(name: str):
