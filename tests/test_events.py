@@ -98,6 +98,14 @@ def test_refusal_is_an_event_not_a_negation(nlp):
     assert any(e["cameo"].startswith("12") and e["modality"] != "negated" for e in events)
 
 
+def test_a_threat_is_one_event_and_a_threat_of_force_is_138(nlp):
+    events = code(nlp, "Russia threatened to attack Ukrainian ports.")
+    assert [(e["source"]["code"], e["cameo"]) for e in events] == [("RUS", "138")]
+    assert events[0]["target"]["code"].startswith("UKR") and events[0]["modality"] == "asserted"
+    (threat,) = code(nlp, "Iran threatened to close the Strait of Hormuz.")
+    assert threat["cameo"].startswith("13") and threat["cameo"] != "138"
+
+
 def test_planned_and_negated_modality(nlp):
     planned = code(nlp, "The Italian prime minister will visit Albania next week.")
     assert any(e["cameo"].startswith("04") and e["modality"] == "planned" for e in planned)

@@ -45,7 +45,11 @@ from dyadwire.nlp.senses import sports_result
 
 SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "claim", "report", "note", "declare", "insist", "write", "warn"}
 # Verbs whose complement is the event they frame: the frame sets the complement's modality.
-PLAN_LEMMAS = {"plan", "intend", "schedule", "slate", "set", "prepare", "aim", "seek", "want", "hope", "decide", "vow", "pledge", "promise", "agree", "offer", "threaten"}
+PLAN_LEMMAS = {"plan", "intend", "schedule", "slate", "set", "prepare", "aim", "seek", "want", "hope", "decide", "vow", "pledge", "promise", "agree", "offer"}
+# What is threatened is not planned: "threatened to attack X" is one event, a threat (CAMEO 13),
+# of military force (138) when the complement is an attack, a fight or mass violence (18-20).
+THREAT_LEMMAS = {"threaten"}
+MILITARY_ROOTS = {"18", "19", "20"}
 # Verbs whose kind of action is given by the instrument named with them.
 INSTRUMENT_LEMMAS = {"target", "hit"}
 # Verbs that, with coordinated subjects and no object, say the subjects talked with each other.
@@ -170,6 +174,11 @@ class EventExtractor:
             instrument = self._instrument(verb)
             if instrument is not None:
                 code, pattern = instrument
+        if verb.lemma_ in THREAT_LEMMAS and code[:2] == "13":
+            threatened = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+            done = self.verbs.match(threatened) if threatened is not None else []
+            if done and done[0].code[:2] in MILITARY_ROOTS:
+                code = "138"
         # who did it must be known: a name the knowledge base does not resolve is not a source
         sources = [p for p in sources if p.actor is not None]
         if not sources:
