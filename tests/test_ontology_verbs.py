@@ -143,6 +143,17 @@ def test_extra_verbs(nlp, builtin, sentence, verb_text, code, target):
     lookup(m.code, fallback=False)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Romania did not meet its commitments.",
+    "Greece met the deadline set by the Commission.",
+])
+def test_meeting_a_commitment_is_no_meeting(nlp, builtin, sentence):
+    doc = nlp(sentence)
+    met = verb(doc, "meet") if "meet" in sentence else verb(doc, "met")
+    assert builtin.match(met) == []
+    assert builtin.match(verb(nlp("Putin met Erdogan in Sochi."), "met"))[0].code == "040"
+
+
 def test_extra_verbs_were_missing_from_cameo_2(builtin):
     added = {v.phrase for v in builtin.verbs if v.source.startswith("extra_verbs.txt")}
     assert {"urge", "de-escalate", "sanction", "disavow", "normalize", "rejoin"} <= added
