@@ -69,27 +69,3 @@ def test_range_precision():
     assert range_precision(date(2020, 11, 7), date(2021, 1, 20)) == "range"
 
 
-def test_ingest_loads_stored_evidence_and_learns_each_batch(tmp_path, monkeypatch):
-    from dyadwire.actors import evidence_resolver
-    import importlib
-
-    ingest_module = importlib.import_module("dyadwire.engine.ingest")
-    from dyadwire.model import Article
-    from dyadwire.store import Store
-    from dyadwire.store.db import CodedArticle
-
-    row = {"article_id": None, "sentence_index": 2, "person": "Yael Orbach-Stein", "entity_id":
-           "news:ISR:yael-orbach-stein", "role": "police commissioner", "role_key": None,
-           "country": "ISR", "sector": "COP", "date": "2024-04-02", "date_end": "2024-04-02",
-           "title_text": "police commissioner", "basis": "title"}
-
-    def fake_code(articles, **kw):
-        for a in articles:
-            yield CodedArticle(article=a, clean_text=a.text, events=(), evidence=(row,))
-
-    monkeypatch.setattr(ingest_module, "code_articles", fake_code)
-    with Store(tmp_path / "i.duckdb") as store:
-        ingest_module.ingest([Article(id="n1", text="t", date=date(2024, 4, 2))], store)
-        assert store.role_evidence()[0]["article_id"] == "n1"
-    r = evidence_resolver().resolve("Yael Orbach-Stein", date(2024, 5, 1))
-    assert r is not None and r.role == "police commissioner"

@@ -80,14 +80,16 @@ def test_add_is_idempotent_and_the_rest_delegates(kb):
 
 
 def test_knowledge_base_keeps_its_signature(kb):
-    from dyadwire.actors import evidence_resolver, knowledge_base, learn_evidence
+    from dyadwire.actors import knowledge_base, run_resolver
 
     assert knowledge_base() is kb
     assert knowledge_base(None, False) is kb
-    wrapped = knowledge_base(evidence=True)
-    assert wrapped is evidence_resolver() and wrapped.kb is kb
-    learn_evidence([_row("Noa Tamir-Levin", "envoy", "ISR", "GOV", "2024-01-10", article="t")])
-    assert wrapped.resolve("Noa Tamir-Levin", date(2024, 2, 1)).role == "envoy"
+    row = _row("Noa Tamir-Levin", "envoy", "ISR", "GOV", "2024-01-10", article="t")
+    taught = run_resolver(evidence=[row])
+    assert taught.kb is kb
+    assert taught.resolve("Noa Tamir-Levin", date(2024, 2, 1)).role == "envoy"
+    # each run has its own resolver: one run's evidence never leaks into another's
+    assert run_resolver().resolve("Noa Tamir-Levin", date(2024, 2, 1)) is None
 
 
 def test_store_writes_evidence_once_and_reads_it_back(tmp_path):

@@ -56,12 +56,16 @@ ReplaceDictionaries = Annotated[
 ]
 
 
+def _dictionaries(dictionaries: Path | None, replace: bool) -> str | None:
+    if replace and dictionaries is None:
+        raise typer.BadParameter("needs --dictionaries DIR", param_hint="--replace-dictionaries")
+    return str(dictionaries) if dictionaries else None
+
+
 def _pipeline(dictionaries: Path | None, replace: bool):
     from dyadwire.nlp.pipeline import load
 
-    if replace and dictionaries is None:
-        raise typer.BadParameter("needs --dictionaries DIR", param_hint="--replace-dictionaries")
-    return load(str(dictionaries) if dictionaries else None, replace)
+    return load(_dictionaries(dictionaries, replace), replace)
 
 
 def _version(value: bool) -> None:
@@ -159,7 +163,7 @@ def ingest(
 
     rejections = _Rejections()
     articles = _read(paths, fmt, rejections)
-    nlp = _pipeline(dictionaries, replace_dictionaries)
+    dictionaries = _dictionaries(dictionaries, replace_dictionaries)
     try:
         store = Store(db)
     except StoreError as exc:
@@ -167,7 +171,8 @@ def ingest(
         raise typer.Exit(1)
     with store, _IngestProgress() as progress:
         rejections.console = progress.console
-        report = run_ingest(articles, store, nlp=nlp, workers=workers, on_progress=progress.update)
+        report = run_ingest(articles, store, workers=workers, dictionaries=dictionaries,
+                            replace=replace_dictionaries, on_progress=progress.update)
         counts = store.counts()
     rejections.console = None
     for failure in report.failed:

@@ -19,7 +19,7 @@ from .petrarch import DictionaryError, read_actors, read_agents
 
 __all__ = ["KnowledgeBase", "Resolution", "DictionaryError", "split_code", "read_actors",
            "read_agents", "knowledge_base", "dictionary_files", "resolve", "agent",
-           "EvidenceResolver", "learn_evidence", "evidence_resolver"]
+           "EvidenceResolver", "run_resolver"]
 
 _by_folder: dict[tuple[str, bool], KnowledgeBase] = {}
 _lock = threading.Lock()
@@ -37,15 +37,10 @@ def dictionary_files(folder: str | Path) -> tuple[list[Path], list[Path]]:
     return actors, agents
 
 
-def knowledge_base(dictionaries: str | Path | None = None, replace: bool = False, *,
-                   evidence: bool = False) -> KnowledgeBase:
+def knowledge_base(dictionaries: str | Path | None = None, replace: bool = False) -> KnowledgeBase:
     """The built-in knowledge base, or it extended (with `replace`, replaced) by the actor and
-    agent dictionaries in the folder `dictionaries` (`--dictionaries DIR`). Cached per folder.
-
-    With `evidence=True`: the same, wrapped in an `EvidenceResolver` that also uses the role
-    evidence learned from the news (`learn_evidence`); see `evidence_resolver`."""
-    if evidence:
-        return evidence_resolver(dictionaries, replace)
+    agent dictionaries in the folder `dictionaries` (`--dictionaries DIR`). Cached per folder:
+    a knowledge base is read-only once built, so sharing it cannot change any run's output."""
     if dictionaries is None:
         return KnowledgeBase.builtin()
     key = (str(Path(dictionaries).resolve()), replace)
@@ -59,35 +54,15 @@ def knowledge_base(dictionaries: str | Path | None = None, replace: bool = False
     return kb
 
 
-_learned: list[dict] = []  # every evidence row this process was taught, oldest first
-_resolvers: dict[tuple[str | None, bool], EvidenceResolver] = {}
-
-
-def evidence_resolver(dictionaries: str | Path | None = None, replace: bool = False) -> EvidenceResolver:
-    """`knowledge_base(dictionaries, replace)` wrapped with the role evidence this process has
-    learned (`learn_evidence`): same `resolve(text, on)`, knowledge-base facts first. One per
-    dictionary folder; every one of them sees evidence learned later."""
-    key = (str(Path(dictionaries).resolve()) if dictionaries is not None else None, replace)
-    kb = knowledge_base(dictionaries, replace, evidence=False)
-    with _lock:
-        r = _resolvers.get(key)
-        if r is None or r.kb is not kb:  # (the built-in base reloaded: wrap the new one)
-            r = _resolvers[key] = EvidenceResolver(kb, list(_learned))
-    return r
-
-
-def learn_evidence(rows) -> int:
-    """Teach every evidence resolver of this process role evidence rows (dicts with
-    `evidence.EVIDENCE_FIELDS`); returns how many were new. `dyadwire ingest` calls it with the
-    rows its database holds, then with each batch it writes."""
-    rows = [dict(r) for r in rows or ()]
-    with _lock:
-        _learned.extend(rows)
-        resolvers = list(_resolvers.values())
-    added = 0
-    for r in resolvers:
-        added = max(added, r.add(rows))
-    return added
+def run_resolver(dictionaries: str | Path | None = None, replace: bool = False,
+                 evidence=()) -> EvidenceResolver:
+    """The one resolver of a run: the knowledge base (`knowledge_base(dictionaries, replace)`)
+    with the role evidence the store held when the run started (`evidence`, dicts with
+    `evidence.EVIDENCE_FIELDS`). Built once and handed to every component that resolves actors
+    (`dyadwire.nlp.pipeline.load`). Evidence found during the run is stored, and the next run
+    loads it: a run never learns from its own articles, so its output cannot depend on how
+    they were scheduled."""
+    return EvidenceResolver(knowledge_base(dictionaries, replace), evidence)
 
 
 def resolve(text: str, on: date | None = None) -> Resolution | None:

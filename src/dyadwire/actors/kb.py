@@ -124,6 +124,7 @@ class KnowledgeBase:
         self._fuzzy_index: _BigramIndex | None = None
         self._fuzzy_aliases: dict[str, str | None] = {}
         self._cache: dict = {}
+        self._horizon: date | None = None
         self._by_id: dict[str, int] | None = None
         self._role_index: dict[tuple[str, str], list[int]] | None = None
         self._max_alias_words = max((a.count(" ") + 1 for a in self._aliases), default=1)
@@ -217,6 +218,16 @@ class KnowledgeBase:
         raw = self._agents.get(strip_determiner(normalise(noun)))
         code = raw.replace("~", "") if raw else None
         return None if code in _NON_AGENT else code
+
+    @property
+    def horizon(self) -> date:
+        """The last day this knowledge base knows about (the latest date of any role spell).
+        An office still held has no end date; "until the horizon" is what the data can vouch
+        for, and it depends only on the data, never on the day the program runs."""
+        if self._horizon is None:
+            days = [d for spells in self._spells for s in spells for d in s[:2] if d]
+            self._horizon = date.fromisoformat(max(days)[:10]) if days else date(1970, 1, 1)
+        return self._horizon
 
     def entity(self, entity_id: str) -> dict | None:
         """Everything known about one entity: kind, name, country, default code, dated spells."""

@@ -2,6 +2,11 @@
 
 Articles the store already holds unchanged are dropped before parsing, so a second run over the
 same files costs only reading and hashing.
+
+What a run codes depends only on its input, the package data, its options and the database as
+it was when the run started: the pipeline resolves people with the role evidence stored before
+the run, and the evidence this run finds is stored for the next one. So the same input gives the
+same events whatever the number of workers, the batch size or the order of the articles.
 """
 
 from __future__ import annotations
@@ -11,7 +16,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from dyadwire.actors import learn_evidence
 from dyadwire.engine.coding import CodingError, code_articles
 from dyadwire.model import Article
 from dyadwire.store import Store
@@ -45,7 +49,9 @@ def ingest(
     store: Store,
     *,
     workers: int = 1,
-    nlp=None,
+    dictionaries: str | None = None,
+    replace: bool = False,
+    batch_size: int = 16,
     on_progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     report = IngestReport()
@@ -69,15 +75,13 @@ def ingest(
         report.added += written.articles_added
         report.replaced += written.articles_replaced
         report.events += written.events_added
-        # later articles resolve people with the offices this batch's news gave them
-        learn_evidence([{**ev, "article_id": c.article.id} for c in batch
-                        for ev in getattr(c, "evidence", ())])
 
-    # the knowledge base learns offices from the news: first what earlier runs stored
-    learn_evidence(store.role_evidence())
+    from dyadwire.nlp.pipeline import load
 
+    nlp = load(dictionaries, replace, evidence=store.role_evidence())
     batch = []
-    for coded in code_articles(fresh(), nlp=nlp, workers=workers, on_error=report.failed.append):
+    for coded in code_articles(fresh(), nlp=nlp, workers=workers, batch_size=batch_size,
+                               on_error=report.failed.append):
         batch.append(coded)
         report.parsed += 1
         report.events_coded += len(coded.events)

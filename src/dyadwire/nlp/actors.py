@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
+from dyadwire.nlp.resolving import UsesResolver
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOMINAL_POS = {"NOUN", "PROPN", "PRON"}
@@ -33,9 +34,9 @@ def article_date(doc: Doc) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-class ActorResolver:
-    def __init__(self, kb):
-        self.kb = kb
+class ActorResolver(UsesResolver):
+    def __init__(self, dictionaries: str | None = None, replace: bool = False):
+        self.dictionaries, self.replace = dictionaries, replace
         self._ents_doc: Doc | None = None
         self._ents: list[Span] = []
 
@@ -300,11 +301,10 @@ def _without(span: Span, parts: list[Span]) -> str:
     requires=["token.dep", "token.lemma", "doc.ents"],
 )
 def make_actors(nlp: Language, name: str, dictionaries: str | None, replace: bool):
-    """Resolve actor mentions with the built-in knowledge base, extended (or, with `replace`,
-    replaced) by the PETRARCH actor and agent dictionaries in the folder `dictionaries`."""
-    from dyadwire.actors import knowledge_base
-
-    return ActorResolver(knowledge_base(dictionaries, replace=replace, evidence=True))
+    """Resolve actor mentions with the run's resolver (`initialize`); by default the built-in
+    knowledge base, extended (or, with `replace`, replaced) by the PETRARCH actor and agent
+    dictionaries in the folder `dictionaries`."""
+    return ActorResolver(dictionaries, replace)
 
 
 extensions.register()

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Token
 
 from dyadwire.actors.evidence import evidence_code
 from dyadwire.nlp import extensions
+from dyadwire.nlp.resolving import UsesResolver
 
 RESOLUTION_KEYS = ("code", "country", "sector", "entity_id", "name", "role")
 PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
@@ -166,9 +167,7 @@ def _norm_words(text: str) -> set[str]:
     return {_RANK_WORDS.get(w, w) for w in normalise(text).split()}
 
 
-class Coreference:
-    def __init__(self, kb):
-        self.kb = kb
+class Coreference(UsesResolver):
 
     # -- the pipeline step -------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -641,10 +640,9 @@ def home_country(doc: Doc, mentions: list[dict]) -> str | None:
 def make_coref(nlp: Language, name: str):
     """Add mentions for pronouns, descriptions and pairs to `doc._.dw_actors`, record role
     evidence in `doc._.dw_role_evidence` and the inferred date range of an undated article in
-    `doc._.dw_date_range`, using the knowledge base with what the news taught it."""
-    from dyadwire.actors import knowledge_base
-
-    return Coreference(knowledge_base(evidence=True))
+    `doc._.dw_date_range`, using the run's resolver (`initialize`), which knows the role
+    evidence earlier runs stored."""
+    return Coreference()
 
 
 _register()

@@ -86,14 +86,38 @@ def load_base() -> Language:
     return nlp
 
 
-@functools.lru_cache(maxsize=None)
-def load(dictionaries: str | None = None, replace: bool = False) -> Language:
-    """The full dyadwire pipeline, loaded once per process (per set of dictionaries).
+def load(dictionaries: str | None = None, replace: bool = False, evidence=()) -> Language:
+    """The full dyadwire pipeline for one run.
 
     `dictionaries` is a folder of PETRARCH-format verb, actor, agent and discard dictionaries
-    that extend the built-in ones, or replace them when `replace` is true. Our components are
-    registered factories, so a spaCy user can equally call `nlp.add_pipe("dyadwire_events")`.
+    that extend the built-in ones, or replace them when `replace` is true. `evidence` is the role
+    evidence the store holds when the run starts (`Store.role_evidence()`). Every component that
+    resolves actors gets the one resolver built from these (`dyadwire.actors.run_resolver`).
+
+    The spaCy model is loaded once per process and set of dictionaries; each call hands its
+    components a new resolver, so the pipeline returned by the previous call changes with it
+    (a process runs one job at a time). Our components are registered factories, so a spaCy
+    user can equally call `nlp.add_pipe("dyadwire_events")`.
     """
+    from dyadwire.actors import run_resolver
+
+    nlp = _load_components(dictionaries, replace)
+    use_resolver(nlp, run_resolver(dictionaries, replace, evidence))
+    return nlp
+
+
+def use_resolver(nlp: Language, resolver) -> None:
+    """Hand `resolver` to every component of `nlp` that resolves actors (see `nlp.resolving`)."""
+    from dyadwire.nlp.resolving import UsesResolver
+
+    for _, proc in nlp.pipeline:
+        if isinstance(proc, UsesResolver):
+            proc.initialize(nlp=nlp, resolver=resolver)
+    nlp._dyadwire_warm = False  # type: ignore[attr-defined]  (the new resolver is cold)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_components(dictionaries: str | None, replace: bool) -> Language:
     from dyadwire.nlp import registry
     from dyadwire.nlp.rule_stages import use_faster_rule_stages
 

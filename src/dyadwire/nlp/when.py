@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
+from dyadwire.nlp.resolving import UsesResolver
 
 __all__ = ["TimeRef", "resolve_time", "find_times", "date_for", "make_when", "WhenComponent",
            "infer_date_range", "range_precision"]
@@ -648,8 +649,9 @@ def _matching_spells(kb, row: dict) -> list[tuple[date, date]]:
         skey = s.get("role_key") or (role_key(s["role"], kb) if s.get("role") else None)
         if skey != key or not s.get("start"):
             continue
-        end = date.fromisoformat(s["end"]) if s.get("end") else date.today()
-        out.append((date.fromisoformat(s["start"]), end))
+        start = date.fromisoformat(s["start"])
+        end = date.fromisoformat(s["end"]) if s.get("end") else max(start, kb.horizon)
+        out.append((start, end))
     return out
 
 
@@ -709,7 +711,7 @@ def _date_range(doc: Doc) -> dict | None:
 _FIXED_MODALITIES = {"negated", "conditional", "hypothetical", "expected"}
 
 
-class WhenComponent:
+class WhenComponent(UsesResolver):
     """Dates every event in `doc._.dw_events` and lists every time in `doc._.dw_times`.
 
     Reads: sentences, dependency parse, DATE/TIME entities, `doc._.dw_article_date`.
@@ -730,7 +732,7 @@ class WhenComponent:
         if _base_date(doc) is None and events:
             inferred = _date_range(doc)
             if inferred is None and Doc.has_extension("dw_actors") and doc._.dw_actors:
-                inferred = infer_date_range(doc)
+                inferred = infer_date_range(doc, self.kb)
         for event in events:
             trigger_i = event.get("trigger_i")
             if trigger_i is None or not 0 <= trigger_i < len(doc):
