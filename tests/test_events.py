@@ -116,6 +116,12 @@ def test_planned_and_negated_modality(nlp):
 # -- group actors and agents, through hand-built mentions ----------------------------------------
 
 
+def _resolver_with(kb) -> ActorResolver:
+    component = ActorResolver()
+    component.initialize(resolver=kb)
+    return component
+
+
 class _KB:
     """A tiny knowledge base for the actor component: two countries and two agent nouns."""
 
@@ -149,7 +155,7 @@ def test_agents_in_coordinated_countries_are_one_group_per_country(nlp):
     doc = nlp.make_doc("Lawmakers in Arnor and Gondor welcomed the decision.")
     for name, proc in nlp.pipeline:
         if name == "dyadwire_actors":
-            doc = ActorResolver(_KB())(doc)
+            doc = _resolver_with(_KB())(doc)
         elif name in ("dyadwire_coref", "dyadwire_events", "dyadwire_classify", "dyadwire_when", "dyadwire_where"):
             break
         else:
@@ -162,7 +168,7 @@ def test_agent_of_no_country_is_written_with_dashes(nlp):
     doc = nlp.make_doc("Officials welcomed the decision.")
     for name, proc in nlp.pipeline:
         if name == "dyadwire_actors":
-            doc = ActorResolver(_KB())(doc)
+            doc = _resolver_with(_KB())(doc)
             break
         doc = proc(doc)
     assert doc._.dw_actors[0]["code"] == "---GOV"

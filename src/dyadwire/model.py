@@ -9,6 +9,7 @@ command-line contract in DESIGN.md (fields may be added there, never renamed).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -115,17 +116,19 @@ class Event:
 
     @property
     def event_id(self) -> str:
+        """Derived from everything that makes this event distinct (its sentence, code, both
+        actors in full, trigger, date and modality): two events share an id only when they are
+        the same event, which the coder then keeps once."""
         return content_id(
-            self.article_id,
-            self.sentence_index,
-            self.cameo,
-            self.source.code or self.source.text,
-            (self.target.code or self.target.text) if self.target else "",
-            self.trigger or "",
+            self.article_id, self.sentence_index, self.cameo,
+            *_actor_identity(self.source), *_actor_identity(self.target),
+            self.trigger or "", self.date or "", self.date_end or "", self.modality,
         )
 
     def to_dict(self) -> dict:
-        empty_target = Actor(text="").to_dict()
+        """The event's JSON (the command-line contract): the one function `dyadwire code`,
+        `dyadwire events --json` and every later surface use. A missing actor is an object whose
+        fields are all null."""
         return {
             "article_id": self.article_id,
             "event_id": self.event_id,
@@ -133,21 +136,75 @@ class Event:
             "sentence_index": self.sentence_index,
             "span": list(self.span),
             "raw_span": list(self.raw_span),
-            "source": self.source.to_dict(),
-            "target": self.target.to_dict() if self.target else empty_target,
+            "source": _actor_json(self.source),
+            "target": _actor_json(self.target),
             "cameo": self.cameo,
             "cameo_root": self.cameo_root,
             "quad_class": self.quad_class,
             "penta_class": self.penta_class,
             "goldstein": self.goldstein,
-            "plover": dict(self.plover),
+            "plover": {"type": self.plover.get("type"), "mode": self.plover.get("mode")},
             "date": self.date,
             "date_precision": self.date_precision,
             "date_end": self.date_end,
             "date_basis": self.date_basis,
             "modality": self.modality,
             "location": self.location.to_dict() if self.location else None,
-            "confidence": round(self.confidence, 3),
+            "confidence": self.confidence,
             "trigger": self.trigger,
             "reported": self.reported,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Event:
+        """The inverse of `to_dict` (event_id is derived, so it is not read)."""
+        loc = d.get("location")
+        return cls(
+            article_id=d["article_id"], sentence=d["sentence"], sentence_index=d["sentence_index"],
+            span=tuple(d["span"]), raw_span=tuple(d["raw_span"]),
+            source=_actor_from(d.get("source")) or Actor(text=""),
+            target=_actor_from(d.get("target")),
+            cameo=d["cameo"], cameo_root=d["cameo_root"], quad_class=d.get("quad_class"),
+            penta_class=d.get("penta_class"), goldstein=d.get("goldstein"),
+            plover=dict(d.get("plover") or {}), date=d.get("date"),
+            date_precision=d.get("date_precision"), date_end=d.get("date_end"),
+            date_basis=d.get("date_basis") or "article", modality=d.get("modality") or "asserted",
+            location=Place(**loc) if loc and loc.get("name") else None,
+            confidence=d.get("confidence", 0.5), trigger=d.get("trigger"),
+            reported=bool(d.get("reported")),
+        )
+
+
+@dataclass(frozen=True)
+class CodedArticle:
+    """An article with what the per-document stages found in it: its cleaned text, its events,
+    its resolved actor mentions (dicts with character offsets) and the role evidence its titles
+    gave (dicts with `dyadwire.actors.evidence.EVIDENCE_FIELDS`)."""
+
+    article: Article
+    clean_text: str
+    events: Sequence[Event]
+    mentions: Sequence[dict] = field(default_factory=tuple)
+    evidence: Sequence[dict] = field(default_factory=tuple)
+
+
+ACTOR_FIELDS = ("text", "code", "country", "sector", "entity_id", "name", "role")
+NO_ACTOR = dict.fromkeys(ACTOR_FIELDS)
+
+
+def _is_actor(actor: Actor | None) -> bool:
+    return actor is not None and bool(actor.text or actor.code)
+
+
+def _actor_json(actor: Actor | None) -> dict:
+    return actor.to_dict() if _is_actor(actor) else dict(NO_ACTOR)
+
+
+def _actor_identity(actor: Actor | None) -> tuple:
+    return (actor.text, actor.code, actor.entity_id) if _is_actor(actor) else ("", "", "")
+
+
+def _actor_from(d: dict | None) -> Actor | None:
+    if not d or not (d.get("text") or d.get("code")):
+        return None
+    return Actor(**{k: d.get(k) for k in ACTOR_FIELDS if k != "text"}, text=d.get("text") or "")

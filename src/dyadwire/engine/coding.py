@@ -17,8 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyadwire.clean import CleanText, clean
-from dyadwire.model import Actor, Article, Event, Place
-from dyadwire.store.db import CodedArticle
+from dyadwire.model import Article, CodedArticle
+from dyadwire.nlp.finish import coded_article
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,20 @@ def code_articles(
         results = _in_processes(nlp, batches, workers, batch_size)
     else:
         results = (_code_batch(nlp, batch, batch_size) for batch in batches)
-    for batch, outcomes in results:
-        for article, outcome in zip(batch, outcomes):
+    for outcomes in results:
+        for outcome in outcomes:
             if isinstance(outcome, CodingError):
                 report(outcome)
             else:
-                yield CodedArticle(article=article, clean_text=outcome[0], events=outcome[1],
-                                   mentions=outcome[2], evidence=outcome[3])
+                yield outcome
 
 
-# What a worker sends back for one article: (clean text, events, mentions, role evidence).
-_Outcome = tuple[str, list[Event], tuple[dict, ...], tuple[dict, ...]]
+# Articles longer than this are coded in pieces cut at paragraph breaks (spaCy's parser needs
+# about 1 GB per 100,000 words; a piece keeps the memory of one parse bounded). The pieces are
+# coded as separate documents: no pronoun or description is linked across a cut.
+PIECE_CHARS = 100_000
+# Longer than this is no news article (a book, a dump, a concatenated corpus): rejected.
+MAX_ARTICLE_CHARS = 5_000_000
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -75,43 +78,99 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _code_batch(
-    nlp: Language, batch: list[Article], batch_size: int
-) -> tuple[list[Article], list[_Outcome | CodingError]]:
-    """Clean, parse and code one batch; an article that fails is reported, the rest are coded."""
+def _code_batch(nlp: Language, batch: list[Article], batch_size: int) -> list[CodedArticle | CodingError]:
+    """Clean, parse and code one batch, in order; an article that fails anywhere (cleaning,
+    tokenising, any pipeline component through spaCy's error handler, finishing) becomes a
+    `CodingError` and the rest are coded."""
     from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* before use)
 
-    prepared = []
-    for article in batch:
-        cleaned = clean(article.text)
-        prepared.append((cleaned, _make_doc(nlp, article, cleaned)))
-    try:
-        docs = list(nlp.pipe((doc for _, doc in prepared), batch_size=batch_size))
-    except Exception:  # one bad article must not end the run: find it by parsing one at a time
-        docs = []
-        for article, (cleaned, _) in zip(batch, prepared):
-            try:
-                docs.append(nlp(_make_doc(nlp, article, cleaned)))
-            except Exception as exc:
-                docs.append(_error(article, exc))
-    outcomes: list[_Outcome | CodingError] = []
-    for article, (cleaned, _), doc in zip(batch, prepared, docs):
-        if isinstance(doc, CodingError):
-            outcomes.append(doc)
+    outcomes: list[CodedArticle | CodingError | None] = [None] * len(batch)
+    cleaned: dict[int, CleanText] = {}
+    docs: list[Doc] = []
+    for i, article in enumerate(batch):
+        try:
+            cleaned[i] = clean(article.text)
+            docs.extend(_make_docs(nlp, i, article, cleaned[i]))
+        except Exception as exc:
+            outcomes[i] = _error(article, exc)
+    failed: dict[int, str] = {}
+
+    def record(proc_name: str, proc, failed_docs: list[Doc], exc: Exception) -> None:
+        for doc in failed_docs:
+            failed.setdefault(doc.user_data["dw_article"], f"{proc_name}: {type(exc).__name__}: {exc}")
+
+    pieces = _pipe(nlp, docs, batch_size, record)
+    if pieces is None:  # a compiled stage (parser, NER) failed the whole batch: one at a time
+        pieces = {}
+        for doc in docs:
+            found = _pipe(nlp, [doc], 1, record)
+            if found is None:
+                failed.setdefault(doc.user_data["dw_article"], "the parser failed on it")
+            else:
+                for i, got in found.items():
+                    pieces.setdefault(i, []).extend(got)
+    for i, article in enumerate(batch):
+        if outcomes[i] is not None:
+            continue
+        if i in failed:
+            outcomes[i] = CodingError(article.id, article.origin, failed[i])
             continue
         try:
-            events = events_from_doc(doc, article, cleaned)
+            outcomes[i] = coded_article(pieces[i], article, cleaned[i])
         except Exception as exc:
-            outcomes.append(_error(article, exc))
-            continue
-        outcomes.append((cleaned.text, events, tuple(_mentions(doc)), tuple(_evidence(doc))))
-    return batch, outcomes
+            outcomes[i] = _error(article, exc)
+    return outcomes  # type: ignore[return-value]
 
 
-def _make_doc(nlp: Language, article: Article, cleaned: CleanText) -> Doc:
-    doc = nlp.make_doc(cleaned.text)
-    doc._.dw_article_date = article.date.isoformat() if article.date else None
-    return doc
+def _pipe(nlp: Language, docs: list[Doc], batch_size: int, on_error) -> dict[int, list[Doc]] | None:
+    """The Docs through the pipeline, by article, or None when a stage failed the whole batch.
+
+    Our components run under spaCy's error handler (`on_error`): a Doc they fail on is dropped
+    from the stream and recorded, the others go on. spaCy's compiled stages cannot take a handler
+    (their classes have no attribute for it) and raise instead."""
+    pieces: dict[int, list[Doc]] = {}
+    previous = nlp.default_error_handler
+    nlp.default_error_handler = on_error
+    try:
+        for doc in nlp.pipe(docs, batch_size=batch_size):
+            pieces.setdefault(doc.user_data["dw_article"], []).append(doc)
+    except Exception:
+        return None
+    finally:
+        nlp.default_error_handler = previous
+    return pieces
+
+
+def _make_docs(nlp: Language, i: int, article: Article, cleaned: CleanText) -> list[Doc]:
+    """The Docs of one article: one, or one per piece of a long article (`PIECE_CHARS`)."""
+    text = cleaned.text
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ValueError(f"too long to be one article ({len(text):,} characters; "
+                         f"the limit is {MAX_ARTICLE_CHARS:,}): split it into articles")
+    docs = []
+    for start, end in _piece_bounds(text, PIECE_CHARS):
+        doc = nlp.make_doc(text[start:end])
+        doc._.dw_article_date = article.date.isoformat() if article.date else None
+        doc.user_data["dw_article"] = i
+        doc.user_data["dw_offset"] = start
+        docs.append(doc)
+    return docs
+
+
+def _piece_bounds(text: str, size: int) -> list[tuple[int, int]]:
+    """[start, end) pieces of at most `size` characters, cut after a paragraph break where there
+    is one, else after a sentence end or a space, else anywhere."""
+    bounds, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = max(window.rfind("\n"), -1)
+        if cut < size // 2:
+            cut = max(window.rfind(". "), window.rfind(" "))
+        end = start + (cut + 1 if cut >= size // 4 else size)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
 
 
 def _error(article: Article, exc: Exception) -> CodingError:
@@ -127,7 +186,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_batch(batch: list[Article], batch_size: int):
+def _worker_batch(batch: list[Article], batch_size: int) -> list[CodedArticle | CodingError]:
     assert _WORKER_NLP is not None, "worker started without a pipeline"
     return _code_batch(_WORKER_NLP, batch, batch_size)
 
@@ -180,82 +239,6 @@ def warm_up(nlp: Language) -> None:
         nlp._dyadwire_warm = True  # type: ignore[attr-defined]
     except Exception:  # a warm-up only saves time; the real run reports real errors
         pass
-
-
-def events_from_doc(doc: Doc, article: Article, cleaned: CleanText) -> list[Event]:
-    """The event dicts our components left on the Doc, as `Event` records with full codes."""
-    from dyadwire.ontology import cameo
-
-    sentences = list(doc.sents)
-    events = []
-    for found in doc._.dw_events or []:
-        sent = sentences[found["sentence_index"]]
-        code = cameo.describe(found["cameo"])
-        span = (sent.start_char, sent.end_char)
-        location = found.get("location")
-        events.append(
-            Event(
-                article_id=article.id,
-                sentence=sent.text,
-                sentence_index=found["sentence_index"],
-                span=span,
-                raw_span=cleaned.raw_span(*span),
-                source=_actor(found.get("source")) or Actor(text=""),
-                target=_actor(found.get("target")),
-                cameo=code.code,
-                cameo_root=code.root,
-                quad_class=code.quad_class,
-                penta_class=code.penta_class,
-                goldstein=code.goldstein,
-                plover={"type": code.plover_type, "mode": code.plover_mode},
-                date=found.get("date", doc._.dw_article_date),
-                date_precision=found.get("date_precision", "day" if doc._.dw_article_date else None),
-                date_end=found.get("date_end"),
-                date_basis=found.get("date_basis", "article" if doc._.dw_article_date else None),
-                modality=found.get("modality", "asserted"),
-                location=_place(location),
-                confidence=float(found.get("confidence", 0.5)),
-                trigger=found.get("trigger"),
-                reported=bool(found.get("reported", False)),
-            )
-        )
-    return events
-
-
-_ACTOR_KEYS = ("text", "code", "country", "sector", "entity_id", "name", "role")
-
-
-def _actor(found: dict | None) -> Actor | None:
-    if not found:
-        return None
-    return Actor(**{k: found.get(k) for k in _ACTOR_KEYS})
-
-
-_PLACE_KEYS = ("name", "country", "lat", "lon", "precision")
-
-
-def _place(found: dict | None) -> Place | None:
-    if not found or not found.get("name"):
-        return None
-    return Place(**{k: found.get(k) for k in _PLACE_KEYS})
-
-
-def _mentions(doc: Doc) -> Iterator[dict]:
-    """Every resolved actor mention, with character offsets in the cleaned text, for the store's
-    mentions table (who is named where, across articles)."""
-    for m in doc._.dw_actors if Doc.has_extension("dw_actors") else []:
-        if not (m.get("code") or m.get("entity_id")) or m.get("members"):
-            continue
-        span = doc[m["start"]:m["end"]]
-        yield {
-            "start": span.start_char, "end": span.end_char, "text": span.text,
-            **{k: m.get(k) for k in ("entity_id", "code", "country", "sector", "role")},
-        }
-
-
-def _evidence(doc: Doc) -> Iterator[dict]:
-    if Doc.has_extension("dw_role_evidence"):
-        yield from doc._.dw_role_evidence or []
 
 
 def _warn(error: CodingError) -> None:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import duckdb
 
-from dyadwire.model import Article, Event
+from dyadwire.model import Article, CodedArticle
 from dyadwire.store.schema import (
-    ACTOR_FIELDS,
     ARTICLE_COLUMNS,
     EVENT_COLUMNS,
     MENTION_COLUMNS,
     ROLE_EVIDENCE_COLUMNS,
+    event_row,
     migrate,
 )
 
@@ -35,18 +35,6 @@ class StoreError(Exception):
 
 def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-
-
-@dataclass(frozen=True)
-class CodedArticle:
-    """An article with what the per-document stages found in it, ready to be stored."""
-
-    article: Article
-    clean_text: str
-    events: Sequence[Event]
-    mentions: Sequence[dict] = field(default_factory=tuple)
-    # role evidence (dicts with `dyadwire.actors.evidence.EVIDENCE_FIELDS`)
-    evidence: Sequence[dict] = field(default_factory=tuple)
 
 
 @dataclass
@@ -119,10 +107,9 @@ class Store:
         replaced = [i for i in fresh if i in stored]
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         article_rows = [_article_row(c, now) for c in fresh.values()]
-        event_rows = {}
-        for c in fresh.values():
-            for e in c.events:
-                event_rows.setdefault(e.event_id, _event_row(e))
+        # event ids are unique per distinct event (the coder keeps an event once), so a plain
+        # INSERT: a clash would fail loudly instead of dropping an event
+        event_rows = [event_row(e.to_dict()) for c in fresh.values() for e in c.events]
         mention_rows = [_mention_row(c.article.id, m) for c in fresh.values() for m in c.mentions]
         evidence_rows = {}
         for c in fresh.values():
@@ -138,7 +125,7 @@ class Store:
                                    ("role_evidence", "article_id"), ("articles", "id")):
                     self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest($1))", [replaced])
             self._insert("articles", ARTICLE_COLUMNS, article_rows)
-            self._insert("events", EVENT_COLUMNS, list(event_rows.values()), or_ignore=True)
+            self._insert("events", EVENT_COLUMNS, event_rows)
             self._insert("mentions", MENTION_COLUMNS, mention_rows)
             self._insert("role_evidence", ROLE_EVIDENCE_COLUMNS, list(evidence_rows.values()),
                          or_ignore=True)
@@ -205,27 +192,6 @@ def _article_row(c: CodedArticle, now: datetime) -> tuple:
     return (
         a.id, a.origin, a.source, a.url, a.title, a.date, a.text, c.clean_text,
         text_hash(a.text), text_hash(c.clean_text), len(c.events), now,
-    )
-
-
-def _actor_values(actor) -> list:
-    if actor is None:
-        return [None] * len(ACTOR_FIELDS)
-    return [getattr(actor, f) for f in ACTOR_FIELDS]
-
-
-def _event_row(e: Event) -> tuple:
-    loc = e.location
-    return (
-        e.event_id, e.article_id, e.sentence_index, e.sentence, e.span[0], e.span[1],
-        e.raw_span[0], e.raw_span[1],
-        *_actor_values(e.source), *_actor_values(e.target),
-        e.cameo, e.cameo_root, e.quad_class, e.penta_class, e.goldstein,
-        e.plover.get("type"), e.plover.get("mode"),
-        _as_date(e.date), e.date_precision, e.date_basis, e.modality,
-        loc.name if loc else None, loc.country if loc else None,
-        loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
-        e.confidence, e.trigger, e.reported, _as_date(e.date_end),
     )
 
 

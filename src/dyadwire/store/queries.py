@@ -7,7 +7,8 @@ from datetime import date
 
 import duckdb
 
-from dyadwire.store.schema import ACTOR_FIELDS, EVENT_COLUMNS
+from dyadwire.model import Event
+from dyadwire.store.schema import EVENT_COLUMNS, event_json
 
 
 @dataclass(frozen=True)
@@ -58,38 +59,8 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]:
 
 
 def row_to_event(row: dict) -> dict:
-    """A flat events-table row in the nested form of the command-line contract."""
-
-    def actor(side: str) -> dict:
-        return {f: row[f"{side}_{f}"] for f in ACTOR_FIELDS}
-
-    location = None
-    if row["location_name"]:
-        location = {
-            k: row[f"location_{k}"] for k in ("name", "country", "lat", "lon", "precision")
-        }
-    return {
-        "article_id": row["article_id"],
-        "event_id": row["event_id"],
-        "sentence": row["sentence"],
-        "sentence_index": row["sentence_index"],
-        "span": [row["span_start"], row["span_end"]],
-        "raw_span": [row["raw_start"], row["raw_end"]],
-        "source": actor("source"),
-        "target": actor("target"),
-        "cameo": row["cameo"],
-        "cameo_root": row["cameo_root"],
-        "quad_class": row["quad_class"],
-        "penta_class": row["penta_class"],
-        "goldstein": row["goldstein"],
-        "plover": {"type": row["plover_type"], "mode": row["plover_mode"]},
-        "date": row["date"].isoformat() if row["date"] else None,
-        "date_precision": row["date_precision"],
-        "date_end": row["date_end"].isoformat() if row.get("date_end") else None,
-        "date_basis": row["date_basis"],
-        "modality": row["modality"],
-        "location": location,
-        "confidence": row["confidence"],
-        "trigger": row["trigger"],
-        "reported": row["reported"],
-    }
+    """A flat events-table row as the event's JSON, built by the same `Event.to_dict` that
+    `dyadwire code` prints, so the two agree field for field. The stored id is kept."""
+    event = Event.from_dict(event_json(row)).to_dict()
+    event["event_id"] = row["event_id"]
+    return event

@@ -7,6 +7,7 @@ appended to MIGRATIONS, so that every existing database can be brought up to dat
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import duckdb
 
@@ -46,6 +47,55 @@ EVENT_COLUMNS_001 = (
 )
 # Every column of the events table, in the order the writer builds its batches.
 EVENT_COLUMNS = EVENT_COLUMNS_001 + (("date_end", "DATE"),)
+
+
+
+def _json_path(column: str) -> tuple:
+    """Where an events column lives in the event's JSON (`Event.to_dict`)."""
+    pairs = {"span_start": ("span", 0), "span_end": ("span", 1), "raw_start": ("raw_span", 0),
+             "raw_end": ("raw_span", 1)}
+    if column in pairs:
+        return pairs[column]
+    for nested in ("source", "target", "plover", "location"):
+        if column.startswith(nested + "_"):
+            return nested, column[len(nested) + 1:]
+    return (column,)
+
+
+# Rows are derived from this mapping, in both directions; never positional tuples.
+EVENT_JSON_PATHS = {name: _json_path(name) for name, _ in EVENT_COLUMNS}
+_DATE_COLUMNS = {name for name, kind in EVENT_COLUMNS if kind == "DATE"}
+
+
+def event_row(event: dict) -> tuple:
+    """An event's JSON as a row of the events table, in `EVENT_COLUMNS` order."""
+    values = []
+    for name, path in EVENT_JSON_PATHS.items():
+        value = event
+        for key in path:
+            value = None if value is None else value[key]
+        if name in _DATE_COLUMNS and value is not None:
+            value = date.fromisoformat(value[:10])
+        values.append(value)
+    return tuple(values)
+
+
+def event_json(row: dict) -> dict:
+    """A row of the events table (column -> value) as the event's JSON, nested as `event_row`
+    flattened it (the inverse of `event_row`)."""
+    out: dict = {}
+    for name, path in EVENT_JSON_PATHS.items():
+        value = row.get(name)
+        if name in _DATE_COLUMNS and value is not None:
+            value = value.isoformat()
+        if len(path) == 1:
+            out[name] = value
+            continue
+        out.setdefault(path[0], {} if isinstance(path[1], str) else [None, None])[path[1]] = value
+    if not (out.get("location") or {}).get("name"):
+        out["location"] = None
+    return out
+
 
 ARTICLE_COLUMNS = (
     ("id", "VARCHAR PRIMARY KEY"),
