@@ -90,7 +90,7 @@ def test_ingest_is_idempotent_and_events_query(tmp_path):
 
 def test_events_on_a_missing_database_is_one_clear_line(tmp_path):
     run = dyadwire("events", "--db", str(tmp_path / "none.duckdb"))
-    assert run.returncode == 1
+    assert run.returncode == 2  # the user named a database that is not there: a usage error
     assert run.stderr.strip().count("\n") == 0 and "dyadwire ingest" in run.stderr
 
 

@@ -3,7 +3,7 @@
 Re-runnable: the same ../shared/data gives the same selection (a fixed seed), the same sentence
 offsets and the same dev/test split. Writes
 
-- `gold/news/articles.jsonl` (in the project): one line per article with its corpus, id, date,
+- `src/dyadwire/evaluate/data/news/articles.jsonl` (in the project): one line per article with its corpus, id, date,
   part (dev/test) and the `[start, end)` character offsets of its sentences in the raw text.
   Only Wikinews text (CC BY 2.5) is stored; other corpora are referenced by id and offsets.
 - `--batches DIR` (outside the project): the articles with their numbered sentences, for the
@@ -88,7 +88,7 @@ def select(corpora: dict[str, list[dict]]) -> list[dict]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--out", type=Path, default=ROOT / "gold/news/articles.jsonl")
+    ap.add_argument("--out", type=Path, default=ROOT / "src/dyadwire/evaluate/data/news/articles.jsonl")
     ap.add_argument("--batches", type=Path, help="write coder batches (with text) here")
     ap.add_argument("--coders", type=int, default=6)
     args = ap.parse_args()

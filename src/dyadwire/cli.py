@@ -1,12 +1,14 @@
 """The `dyadwire` command: a thin layer that parses arguments and calls the library.
 
 Exit codes (a contract other tools rely on): 0 ok; 1 some inputs were rejected, each named on
-stderr with the reason; 2 usage error.
+stderr with the reason; 2 usage error (including a database or dictionary that cannot be used);
+3 a failure of dyadwire itself (a bug: the one line printed says what to report).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -63,9 +66,19 @@ def _dictionaries(dictionaries: Path | None, replace: bool) -> str | None:
 
 
 def _pipeline(dictionaries: Path | None, replace: bool):
+    from dyadwire.actors import DictionaryError
     from dyadwire.nlp.pipeline import load
 
-    return load(_dictionaries(dictionaries, replace), replace)
+    try:
+        return load(_dictionaries(dictionaries, replace), replace)
+    except DictionaryError as exc:
+        _usage_error(exc)
+
+
+def _usage_error(exc: Exception):
+    """A database or dictionary the user pointed at cannot be used: one line, exit 2."""
+    typer.echo(f"dyadwire: {exc}", err=True)
+    raise typer.Exit(2)
 
 
 def _version(value: bool) -> None:
@@ -93,7 +106,14 @@ class _Rejections:
 
     def __call__(self, rejection) -> None:
         self.count += 1
-        line = f"dyadwire: {rejection.origin}: {rejection.reason}"
+        self.say(rejection.origin, rejection.reason)
+
+    def note(self, origin: str, message: str) -> None:
+        """Something the user should know that rejected nothing (a duplicate coded once)."""
+        self.say(origin, message)
+
+    def say(self, origin: str, message: str) -> None:
+        line = f"dyadwire: {origin}: {message}"
         if self.console is not None:
             self.console.print(line, markup=False, highlight=False, emoji=False)
         else:
@@ -126,9 +146,11 @@ def code(
     and the exit code is 1; the rest are still coded.
     """
     from dyadwire.engine import code_articles
+    from dyadwire.ingest.identity import DistinctArticles
+    from dyadwire.store.db import text_hash
 
     rejections = _Rejections()
-    articles = _read(paths, fmt, rejections)
+    articles = DistinctArticles(text_hash, rejections.note).filter(_read(paths, fmt, rejections))
     nlp = _pipeline(dictionaries, replace_dictionaries)
     out = sys.stdout
     for coded in code_articles(articles, nlp=nlp, workers=workers, on_error=lambda e: rejections(_as_rejection(e))):
@@ -167,12 +189,12 @@ def ingest(
     try:
         store = Store(db)
     except StoreError as exc:
-        typer.echo(f"dyadwire: {exc}", err=True)
-        raise typer.Exit(1)
+        _usage_error(exc)
     with store, _IngestProgress() as progress:
         rejections.console = progress.console
         report = run_ingest(articles, store, workers=workers, dictionaries=dictionaries,
-                            replace=replace_dictionaries, on_progress=progress.update)
+                            replace=replace_dictionaries, on_progress=progress.update,
+                            on_note=rejections.note)
         counts = store.counts()
     rejections.console = None
     for failure in report.failed:
@@ -233,7 +255,7 @@ def events(
     date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest event date, YYYY-MM-DD.")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Latest event date, YYYY-MM-DD.")] = None,
     root: Annotated[Optional[str], typer.Option(help="CAMEO root code, 01-20.")] = None,
-    limit: Annotated[int, typer.Option(min=0, help="At most this many events (0 = all).")] = 50,
+    limit: Annotated[int, typer.Option(min=0, max=2**62, help="At most this many events (0 = all).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines in the shape of `dyadwire code`.")] = False,
 ) -> None:
     """List stored events, newest first.
@@ -252,8 +274,7 @@ def events(
         with Store(db, read_only=True) as store:
             rows = query_events(store.con, filt)
     except StoreError as exc:
-        typer.echo(f"dyadwire: {exc}", err=True)
-        raise typer.Exit(1)
+        _usage_error(exc)
     if as_json:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -316,10 +337,12 @@ def _actor_label(actor: dict) -> str:
 def evaluate(
     sets: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Which gold sets: petrarch, conflibert, seeds (default: all).", show_default=False),
+        typer.Argument(help="Which gold sets: petrarch, conflibert, seeds, news (default: all).",
+                       show_default=False),
     ] = None,
     data: Annotated[Path, typer.Option(help="The folder holding the gold sets.")] = Path("../shared/data"),
-    part: Annotated[str, typer.Option(help="ConfliBERT part: held-back (reported), dev (tuned on) or all.")] = "held-back",
+    part: Annotated[str, typer.Option(help="ConfliBERT and news part: held-back (the test part, "
+                                           "reported, never tuned on), dev (tune on this) or all.")] = "held-back",
     workers: Workers = 1,
     misses: Annotated[int, typer.Option(help="Show up to this many PETRARCH records coded wrong.")] = 0,
 ) -> None:
@@ -335,7 +358,7 @@ def evaluate(
     if not data.is_dir():
         typer.echo(f"dyadwire: {data}: no such folder; point --data at the gold sets (../shared/data)", err=True)
         raise typer.Exit(1)
-    from dyadwire.evaluate.report import print_conflibert, print_petrarch, print_seeds
+    from dyadwire.evaluate.report import print_conflibert, print_news, print_petrarch, print_seeds
 
     if "petrarch" in chosen:
         print_petrarch(ev.run_petrarch(data, workers), misses)
@@ -343,10 +366,27 @@ def evaluate(
         print_conflibert(ev.run_conflibert(data, part, workers))
     if "seeds" in chosen:
         print_seeds(ev.run_seeds(data))
+    if "news" in chosen:
+        from dyadwire.evaluate.news_gold import GoldDataMissing
+
+        try:
+            print_news(ev.run_news(data, part, workers))
+        except GoldDataMissing as exc:
+            _usage_error(exc)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("dyadwire: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug in dyadwire, not in the input: its own exit code
+        typer.echo(f"dyadwire: internal error: {type(exc).__name__}: {exc} (please report this, "
+                   "with the command; set DYADWIRE_DEBUG=1 for the traceback)", err=True)
+        if os.environ.get("DYADWIRE_DEBUG"):
+            raise
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from dyadwire.errors import DictionaryError
+
 __all__ = [
     "CodeSpan",
     "ActorRecord",
@@ -35,10 +37,6 @@ __all__ = [
     "read_actors",
     "read_agents",
 ]
-
-
-class DictionaryError(ValueError):
-    """A dictionary file that cannot be read at all (missing, not text)."""
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,9 @@ def _code_batch(nlp: Language, batch: list[Article], batch_size: int) -> list[Co
     docs: list[Doc] = []
     for i, article in enumerate(batch):
         try:
+            if len(article.text) > MAX_ARTICLE_CHARS:
+                raise TooLong(f"too long to be one article ({len(article.text):,} characters; "
+                                 f"the limit is {MAX_ARTICLE_CHARS:,}): split it into articles")
             cleaned[i] = clean(article.text)
             docs.extend(_make_docs(nlp, i, article, cleaned[i]))
         except Exception as exc:
@@ -144,9 +147,6 @@ def _pipe(nlp: Language, docs: list[Doc], batch_size: int, on_error) -> dict[int
 def _make_docs(nlp: Language, i: int, article: Article, cleaned: CleanText) -> list[Doc]:
     """The Docs of one article: one, or one per piece of a long article (`PIECE_CHARS`)."""
     text = cleaned.text
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise ValueError(f"too long to be one article ({len(text):,} characters; "
-                         f"the limit is {MAX_ARTICLE_CHARS:,}): split it into articles")
     docs = []
     for start, end in _piece_bounds(text, PIECE_CHARS):
         doc = nlp.make_doc(text[start:end])
@@ -173,8 +173,13 @@ def _piece_bounds(text: str, size: int) -> list[tuple[int, int]]:
     return bounds
 
 
+class TooLong(ValueError):
+    """An article beyond `MAX_ARTICLE_CHARS`: the input's fault, said in plain words."""
+
+
 def _error(article: Article, exc: Exception) -> CodingError:
-    return CodingError(article.id, article.origin, f"{type(exc).__name__}: {exc}")
+    reason = str(exc) if isinstance(exc, TooLong) else f"{type(exc).__name__}: {exc}"
+    return CodingError(article.id, article.origin, reason)
 
 
 # -- worker processes ------------------------------------------------------------------------

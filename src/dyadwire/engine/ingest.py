@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from dyadwire.engine.coding import CodingError, code_articles
 from dyadwire.model import Article
+from dyadwire.ingest.identity import DistinctArticles
 from dyadwire.store import Store
+from dyadwire.store.db import text_hash
 
 LOOKUP_CHUNK = 256
 WRITE_BATCH = 64
@@ -53,9 +55,18 @@ def ingest(
     replace: bool = False,
     batch_size: int = 16,
     on_progress: Callable[[IngestReport], None] | None = None,
+    on_note: Callable[[str, str], None] | None = None,
 ) -> IngestReport:
+    """Code and store `articles`; see the module doc. `on_note(origin, message)` hears of every
+    duplicate article skipped and every id relabelled (`ingest.identity`)."""
     report = IngestReport()
     started = time.perf_counter()
+
+    def count_unchanged(article: Article) -> None:
+        report.unchanged += 1
+
+    distinct = DistinctArticles(text_hash, note=on_note or (lambda origin, message: None),
+                                unchanged=count_unchanged)
 
     def fresh() -> Iterator[Article]:
         it = iter(articles)
@@ -63,12 +74,7 @@ def ingest(
             report.read += len(chunk)
             if on_progress:
                 on_progress(report)
-            stored = store.stored_hashes(a.id for a in chunk)
-            for article in chunk:
-                if store.is_current(article, stored):
-                    report.unchanged += 1
-                else:
-                    yield article
+            yield from distinct.filter(chunk, store.stored_articles(chunk))
 
     def write(batch: list) -> None:
         written = store.write(batch)

@@ -1,4 +1,5 @@
-"""Scoring the coder on the gold sets: PETRARCH unit tests, ConfliBERT sentences, the seeds.
+"""Scoring the coder on the gold sets: PETRARCH unit tests, ConfliBERT sentences, the seeds, and
+the real-news gold set (whole articles coded by hand, `news_gold`).
 
 Every set is coded through the same path as `dyadwire code` (one Article per gold sentence), so
 the figures describe the product, not a special evaluation mode.
@@ -12,7 +13,7 @@ from pathlib import Path
 from dyadwire.engine import code_articles
 from dyadwire.model import Article
 
-SETS = ("petrarch", "conflibert", "seeds")
+SETS = ("petrarch", "conflibert", "seeds", "news")
 
 
 def _code(articles: list[Article], nlp, workers: int = 1) -> dict[str, list[dict]]:
@@ -59,3 +60,25 @@ def run_seeds(data: Path):
 
     articles = list(read([str(data / "seeds")], on_reject=lambda r: None))
     return seeds.check(_code(articles, load()))
+
+
+def run_news(data: Path, part: str = "held-back", workers: int = 1) -> dict:
+    """The coder on the real-news gold set: `part` "held-back" (the test part, never tuned on),
+    "dev" or "all". Returns the score and, when a second coding exists, coder agreement."""
+    from dyadwire.evaluate import news, news_gold
+    from dyadwire.ingest.fields import parse_date
+    from dyadwire.nlp.pipeline import load
+
+    wanted = {"held-back": {"test"}, "dev": {"dev"}, "all": {"dev", "test"}}[part]
+    articles = [a for a in news_gold.load_articles(data) if a["part"] in wanted]
+    topics, gold = news_gold.load_coding()
+    inputs = [Article(id=a["article_id"], text=a["text"], date=parse_date(a["date"]))
+              for a in articles]
+    coded = _code(inputs, load(), workers)
+    result = {"part": part, "score": news.score(articles, topics, gold, coded)}
+    second_topics, second = news_gold.load_coding("second_coding.jsonl")
+    if second:
+        both = {e["article_id"] for e in second} | set(second_topics)
+        result["agreement"] = news.agreement(topics, gold, second, both)
+        result["agreement"]["articles"] = len(both)
+    return result

@@ -1,4 +1,9 @@
-"""The real-news gold set (`gold/news/`): its articles, sentences and hand-coded events.
+"""The real-news gold set (`evaluate/data/news/`): its articles, sentences and hand-coded events.
+
+152 whole articles (Wikinews politics, CC BY 2.5, shipped with their text; Guardian and
+Timeline17 Egypt/Libya, referenced by id and offsets and read from ../shared/data), coded by
+reading from `docs/codebook.md` by coders who never saw dyadwire's output. Split by article into
+`dev` (tune on it) and `test` (never looked at while tuning).
 
 Sentences are cut by a small rule splitter that does not depend on the spaCy model, so gold
 offsets stay valid whatever model or version codes the text later.
@@ -6,7 +11,67 @@ offsets stay valid whatever model or version codes the text later.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import json
 import re
+from importlib import resources
+from pathlib import Path
+
+GOLD = "data/news"
+
+
+def _gold_lines(name: str) -> list[dict]:
+    ref = resources.files("dyadwire.evaluate") / GOLD / name
+    if not ref.is_file():
+        return []
+    with ref.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+class GoldDataMissing(FileNotFoundError):
+    """An article's text is not where the gold set says (../shared/data absent or changed)."""
+
+
+def load_articles(data: Path) -> list[dict]:
+    """The gold articles, each with its raw `text` (Wikinews from the project, the others from
+    `data`, checked against the stored hash)."""
+    articles = _gold_lines("articles.jsonl")
+    texts = _other_texts(data, {a["corpus"] for a in articles if "text" not in a})
+    for a in articles:
+        if "text" not in a:
+            text = texts.get(a["article_id"])
+            if text is None or hashlib.sha1(text.encode()).hexdigest() != a["sha1"]:
+                raise GoldDataMissing(f"{a['article_id']}: text not found or changed under {data}")
+            a["text"] = text
+    return articles
+
+
+_T17 = {"t17-egypt-cnn": "EgyptianProtest_cnn", "t17-libya-cnn": "LibyaWar_cnn",
+        "t17-libya-reuters": "LibyaWar_reuters"}
+
+
+def _other_texts(data: Path, corpora: set[str]) -> dict[str, str]:
+    texts = {}
+    if "guardian" in corpora:
+        path = data / "guardian-syria-sdf" / "Guardian_SDF_sample.csv"
+        if path.is_file():
+            with path.open(newline="") as fh:
+                texts.update({f"guardian:{r['']}": r["text"] for r in csv.DictReader(fh)})
+    for corpus, folder in _T17.items():
+        path = data / "timeline17" / folder / "articles.jsonl"
+        if corpus in corpora and path.is_file():
+            for line in path.open():
+                r = json.loads(line)
+                texts[f"{corpus}:{r['id']}"] = r["text"]
+    return texts
+
+
+def load_coding(name: str = "coding.jsonl") -> tuple[dict[str, str], list[dict]]:
+    """(topic by article id, events) of a coding: the primary one or `second_coding.jsonl`."""
+    rows = _gold_lines(name)
+    topics = {r["article_id"]: r["topic"] for r in rows if "topic" in r}
+    return topics, [r for r in rows if "cameo" in r]
 
 # Abbreviations after which a full stop does not end a sentence (titles, months, "U.S.").
 _ABBREV = {

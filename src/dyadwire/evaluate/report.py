@@ -27,3 +27,33 @@ def print_seeds(checks) -> None:
     print(f"Seed reports: {ok}/{len(checks)} expected events coded right")
     for c in checks:
         print(f"  [{'x' if c.ok else ' '}] {c.article_id[:12]} {c.what}  -- got: {c.got}")
+
+
+def print_news(result: dict) -> None:
+    score = result["score"]
+    s = score.summary()
+    print(f"Real-news gold set ({result['part']}: {s['articles']} articles, {s['gold_events']} gold "
+          f"events, {s['coded_events']} coded)")
+    print(f"  strict (source country+sector, target country+sector, root): precision "
+          f"{s['precision']:.3f} recall {s['recall']:.3f} F1 {s['f1']:.3f}")
+    print(f"  country (source country, target country, root): precision "
+          f"{s['country_precision']:.3f} recall {s['country_recall']:.3f}")
+    print(f"  root right where the dyad matches: {s['root_accuracy_on_dyad']:.3f}")
+    print(f"  spurious events per article {s['spurious_per_article']:.2f}; per off-topic article "
+          f"{s['spurious_per_off_topic_article']:.2f} ({s['off_topic_articles']} off-topic articles)")
+    print(f"  on strict matches: date right {s['date_accuracy']:.3f}, modality right "
+          f"{s['modality_accuracy']:.3f}")
+    print("  strict precision of events at or above a confidence: " + ", ".join(
+        f">={t:.1f}: {p:.3f} ({s['events_above'][t]})" for t, p in s["precision_above"].items()))
+    print("  per gold root, recall (found/gold): " + ", ".join(
+        f"{r} {score.found_roots[r]}/{n}" for r, n in sorted(score.gold_roots.items())))
+    print("  per coded root, precision (right/coded): " + ", ".join(
+        f"{r} {score.right_roots[r]}/{n}" for r, n in sorted(score.coded_roots.items())))
+    print("  per gold source sector, recall: " + ", ".join(
+        f"{k} {score.found_kinds[k]}/{n}" for k, n in score.gold_kinds.most_common()))
+    agreement = result.get("agreement")
+    if agreement:
+        print(f"  coder agreement ({agreement['articles']} articles coded twice, "
+              f"{agreement['sentences_with_an_event']} sentences with an event in either): kappa on "
+              f"roots {agreement['kappa_root']:.3f}; event F1 strict {agreement['f1_strict']:.3f}, "
+              f"country {agreement['f1_country']:.3f}")

@@ -14,12 +14,19 @@ named explicitly that no reader handles is rejected, since the user asked for it
 | tsv    | .tsv                   | row           | path:row N        |
 | html   | .html .htm             | file          | path              |
 | warc   | .warc .warc.gz         | HTML response | path#record-id    |
+
+Every format but warc may also be gzip-compressed (`.jsonl.gz`, `.txt.gz`, ...). Text that is
+binary data rather than language is rejected; a lone UTF-16 surrogate (a broken JSON escape such
+as "\\ud83d") is replaced by U+FFFD, since one broken character must not cost the article.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import glob
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +69,13 @@ FORMATS: dict[str, Reader] = {
     "warc": read_warc,
 }
 
-# Longest suffix first so ".warc.gz" wins over a bare ".gz".
+# Longest suffix first so ".warc.gz" wins over a bare ".gz". Other formats are read through gzip
+# when their name ends in .gz.
 _EXTENSIONS = (
     (".warc.gz", "warc"),
+    *((ext + ".gz", kind) for ext, kind in (
+        (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".csv", "csv"), (".tsv", "tsv"),
+        (".html", "html"), (".htm", "html"), (".txt", "txt"))),
     (".warc", "warc"),
     (".jsonl", "jsonl"),
     (".ndjson", "jsonl"),
@@ -165,7 +176,11 @@ def _read_one(path: str, kind: str, on_reject: Callable[[Rejection], None]) -> I
         articles = _read_stdin(kind, reject) if path == STDIN else FORMATS[kind](path, reject)
         for article in articles:
             counted += 1
-            yield article
+            problem = binary_data(article.text)
+            if problem:
+                on_reject(Rejection(article.origin or path, problem))
+                continue
+            yield _without_lone_surrogates(article)
     except OSError as err:
         reject(path, f"cannot read: {err.strerror or err}")
     except Exception as err:  # a reader bug or a malformed container must not end the run
@@ -173,6 +188,29 @@ def _read_one(path: str, kind: str, on_reject: Callable[[Rejection], None]) -> I
     if counted == 0:
         empty = path != STDIN and os.path.isfile(path) and os.path.getsize(path) == 0
         on_reject(Rejection(STDIN_NAME if path == STDIN else path, "no text" if empty else "no articles found"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters that never occur in text (tab, line and page breaks excepted).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+def binary_data(text: str) -> str | None:
+    """Why `text` is binary data rather than text, or None: a NUL, or control characters and
+    undecodable bytes in more than 2% of its first 4,000 characters."""
+    head = text[:4000]
+    bad = len(_CONTROL.findall(head))
+    if "\x00" in head or bad > 0.02 * max(len(head), 1):
+        return "binary data, not text (is it the right file, or compressed without a .gz name?)"
+    return None
+
+
+def _without_lone_surrogates(article: Article) -> Article:
+    if not _SURROGATE.search(article.text) and not _SURROGATE.search(article.title or ""):
+        return article
+    fix = functools.partial(_SURROGATE.sub, "\ufffd")
+    return dataclasses.replace(article, text=fix(article.text),
+                               title=fix(article.title) if article.title else None)
 
 
 def _read_stdin(kind: str, reject: Callable[[str, str], None]) -> Iterator[Article]:

@@ -10,6 +10,7 @@ record. None of these raise on bad bytes: a stray byte costs one character, neve
 from __future__ import annotations
 
 import codecs
+import gzip
 import io
 import re
 from typing import TextIO
@@ -89,9 +90,32 @@ def _ascii_share(sample: bytes) -> float:
     return 1.0 - len(sample.translate(None, _ASCII)) / max(1, len(sample))
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 with no byte-order mark (some exports write it): text in the Latin range has a NUL
+    in every other byte, on the odd positions for little-endian and the even ones for big."""
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, decompressed when its name ends in .gz."""
+    if path.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as f:
+            return f.read()
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def decode(data: bytes) -> str:
-    """Decode a whole file: BOM, else UTF-8, else the guess of charset-normalizer; then fix mojibake."""
-    enc = _bom_encoding(data[:4])
+    """Decode a whole file: BOM, else UTF-16 without BOM, else UTF-8, else the guess of
+    charset-normalizer; then fix mojibake."""
+    enc = _bom_encoding(data[:4]) or _utf16_without_bom(data[:_SNIFF_BYTES])
     if enc is not None:
         text = data.decode(enc, errors=FALLBACK_ERRORS if enc == "utf-8-sig" else "replace")
     else:
@@ -114,11 +138,15 @@ def _decode_non_utf8(data: bytes) -> str:
         return text
 
 
+def _open_binary(path: str):
+    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
+
+
 def sniff_encoding(path: str) -> tuple[str, str]:
     """The (encoding, errors) to stream `path` with, judged from its first 64 KiB."""
-    with open(path, "rb") as f:
+    with _open_binary(path) as f:
         sample = f.read(_SNIFF_BYTES)
-    enc = _bom_encoding(sample[:4])
+    enc = _bom_encoding(sample[:4]) or _utf16_without_bom(sample)
     if enc is not None:
         return enc, FALLBACK_ERRORS if enc == "utf-8-sig" else "replace"
     if _looks_utf8(sample, truncated=len(sample) == _SNIFF_BYTES):
@@ -134,9 +162,10 @@ def sniff_encoding(path: str) -> tuple[str, str]:
 
 
 def open_text(path: str, newline: str | None = None) -> TextIO:
-    """Open `path` for streaming as text in its sniffed encoding; bad bytes never raise."""
+    """Open `path` for streaming as text in its sniffed encoding (decompressing a .gz); bad
+    bytes never raise."""
     enc, errors = sniff_encoding(path)
-    return open(path, encoding=enc, errors=errors, newline=newline)
+    return io.TextIOWrapper(_open_binary(path), encoding=enc, errors=errors, newline=newline)
 
 
 def wrap_binary(stream: io.BufferedIOBase, newline: str | None = None) -> TextIO:

@@ -93,8 +93,11 @@ def article_from_fields(fields: Mapping[str, Any], origin: str) -> Article:
 
 
 def file_stem(path: str) -> str:
-    """The id of a single-article file: its name without the extension ("a/b/report.txt" -> "report")."""
+    """The id of a single-article file: its name without the extension ("a/b/report.txt" -> "report",
+    "a/b/report.txt.gz" -> "report")."""
     name = os.path.basename(path)
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
     stem, dot, _ = name.rpartition(".")
     return stem if dot and stem else name
 

@@ -8,10 +8,9 @@ are left out: they are not the report. Nothing is fetched: the page is parsed as
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Callable, Iterator
 
-from dyadwire.ingest.encoding import decode, fix_mojibake
+from dyadwire.ingest.encoding import decode, read_bytes, fix_mojibake
 from dyadwire.ingest.fields import RecordRejected, file_stem, parse_date
 from dyadwire.model import Article
 
@@ -41,7 +40,7 @@ def article_from_html(
     return Article(
         id=article_id,
         text=fix_mojibake(doc.text),
-        date=parse_date(doc.date) or fallback_date,
+        date=_page_date(doc.date) or fallback_date,
         title=fix_mojibake(doc.title) if doc.title else None,
         url=doc.url or url,
         source=doc.sitename or doc.hostname or None,
@@ -49,9 +48,18 @@ def article_from_html(
     )
 
 
+# htmldate's floor: a page with no date of its own can come back with this one.
+_NO_DATE = date(1995, 1, 1)
+
+
+def _page_date(value) -> date | None:
+    found = parse_date(value)
+    return None if found is None or found <= _NO_DATE else found
+
+
 def read_html(path: str, reject: Callable[[str, str], None]) -> Iterator[Article]:
     """Read one .html file as one article whose id is the file stem."""
-    html = decode(Path(path).read_bytes())
+    html = decode(read_bytes(path))
     try:
         yield article_from_html(html, origin=path, article_id=file_stem(path))
     except RecordRejected as err:

@@ -24,6 +24,9 @@ def parse_jsonl(lines: Iterable[str], name: str, reject: Callable[[str, str], No
         origin = f"{name}:{lineno}"
         try:
             obj = json.loads(line)
+        except RecursionError:
+            reject(origin, "invalid JSON: nested too deeply")
+            continue
         except ValueError as err:
             msg = getattr(err, "msg", str(err))
             col = getattr(err, "colno", None)

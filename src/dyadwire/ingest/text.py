@@ -11,10 +11,9 @@ events too.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Callable, Iterator
 
-from dyadwire.ingest.encoding import decode
+from dyadwire.ingest.encoding import decode, read_bytes
 from dyadwire.ingest.fields import RecordRejected, file_stem, parse_date
 from dyadwire.model import Article
 
@@ -83,7 +82,7 @@ def _headline(body: str) -> str | None:
 
 def read_txt(path: str, reject: Callable[[str, str], None]) -> Iterator[Article]:
     """Read one .txt file as one article whose id is the file stem."""
-    text = decode(Path(path).read_bytes())
+    text = decode(read_bytes(path))
     try:
         yield parse_txt(text, origin=path, article_id=file_stem(path))
     except RecordRejected as err:

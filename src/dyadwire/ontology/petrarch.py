@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dyadwire.errors import DictionaryError
+
 NULL_CODE = "---"
 
 # Words that head a prepositional phrase when a legacy pattern writes them without parentheses.
@@ -44,10 +46,6 @@ PREPOSITIONS = frozenset(
 )
 
 SLOT_KINDS = {"$": "source", "+": "target", "%": "compound", "^": "skip"}
-
-
-class DictionaryError(ValueError):
-    """A dictionary file that cannot be read at all (missing, not text)."""
 
 
 @dataclass(frozen=True)

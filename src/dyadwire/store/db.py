@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from dyadwire.ingest.identity import Stored, relabelled
 from dyadwire.model import Article, CodedArticle
 from dyadwire.store.schema import (
     ARTICLE_COLUMNS,
@@ -58,9 +59,21 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from exc
         if not read_only:
-            migrate(self.con)
+            self._migrate()
         elif not self._has_table("dw_migrations"):
             raise StoreError(f"{self.path}: not a dyadwire database")
+
+    def _migrate(self) -> None:
+        ours = self._has_table("dw_migrations")
+        if not ours and self._has_table("articles"):
+            self.con.close()
+            raise StoreError(f"{self.path}: not a dyadwire database (it has tables of its own); "
+                             "give --db a new file")
+        try:
+            migrate(self.con)
+        except duckdb.Error as exc:
+            self.con.close()
+            raise StoreError(f"{self.path}: cannot bring the database up to date ({exc})") from exc
 
     def __enter__(self) -> Store:
         return self
@@ -88,6 +101,19 @@ class Store:
             "SELECT id, raw_hash FROM articles WHERE id IN (SELECT unnest($1))", [ids]
         ).fetchall()
         return dict(rows)
+
+    def stored_articles(self, articles: Sequence[Article]) -> Stored:
+        """What the store holds of these articles, by id (and the ids they may have been
+        relabelled to) and by text hash: what `ingest.identity.DistinctArticles` decides with."""
+        hashes = [text_hash(a.text) for a in articles]
+        ids = [a.id for a in articles] + [relabelled(a, h).id for a, h in zip(articles, hashes)]
+        by_id = {i: (h, o) for i, h, o in self.con.execute(
+            "SELECT id, raw_hash, origin FROM articles WHERE id IN (SELECT unnest($1))", [ids]
+        ).fetchall()}
+        by_hash = dict(self.con.execute(
+            "SELECT raw_hash, min(id) FROM articles WHERE raw_hash IN (SELECT unnest($1)) "
+            "GROUP BY raw_hash", [hashes]).fetchall())
+        return Stored(by_id, by_hash)
 
     def is_current(self, article: Article, stored: dict[str, str]) -> bool:
         return stored.get(article.id) == text_hash(article.text)

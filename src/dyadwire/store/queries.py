@@ -27,9 +27,10 @@ class EventFilter:
         clauses, params = [], []
         for side, value in (("source", self.source), ("target", self.target)):
             if value:
-                clauses.append(f"({side}_country = ? OR {side}_code = ? OR {side}_code LIKE ?)")
+                # starts_with, not LIKE: "%" and "_" in a code are literal characters
+                clauses.append(f"({side}_country = ? OR starts_with({side}_code, ?))")
                 value = value.upper()
-                params += [value, value, value + "%"]
+                params += [value, value]
         if self.date_from:
             clauses.append("date >= ?")
             params.append(self.date_from)

@@ -180,10 +180,16 @@ def m003_event_date_end(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE events ADD COLUMN date_end DATE")
 
 
+def m004_article_hash_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Content decides an article's identity (`ingest.identity`): look articles up by hash."""
+    con.execute("CREATE INDEX articles_hash ON articles (raw_hash)")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     ("001_initial", m001_initial),
     ("002_role_evidence", m002_role_evidence),
     ("003_event_date_end", m003_event_date_end),
+    ("004_article_hash_index", m004_article_hash_index),
 )
 
 
