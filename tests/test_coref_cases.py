@@ -75,7 +75,7 @@ def check(case: dict, nlp) -> tuple[bool, str]:
             return m.get("country") == want.split(":", 1)[1], str(m.get("country"))
         return m.get("entity_id") == want, str(m.get("entity_id"))
     if kind == "inferred_range":
-        from dyadwire.nlp.when import infer_date_range
+        from dyadwire.nlp.article_dates import infer_date_range
 
         doc = _run(nlp, case["text"], None)
         rng = infer_date_range(doc)

@@ -10,7 +10,8 @@ import pytest
 def test_analyze_pipes_reports_no_problems(nlp):
     analysis = nlp.analyze_pipes()
     assert analysis["problems"] == {name: [] for name in nlp.pipe_names}
-    for name in ("dyadwire_actors", "dyadwire_events", "dyadwire_when", "dyadwire_where"):
+    for name in ("dyadwire_actors", "dyadwire_article_dates", "dyadwire_names", "dyadwire_roles",
+                 "dyadwire_coref", "dyadwire_events", "dyadwire_when", "dyadwire_where"):
         assert name in nlp.pipe_names
 
 

@@ -39,7 +39,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dyadwire.nlp import extensions
+from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
 
 DATA_FILE = "classifier.json"
 FORMAT_VERSION = 1
@@ -388,11 +388,6 @@ def _party(token: Token, actors: dict[int, dict]) -> dict:
     else:
         party["text"] = " ".join(t.text for t in token.subtree if t.dep_ in ("compound", "amod") or t.i == token.i)
     return party
-
-
-if not Doc.has_extension("dw_sentence_classes"):
-    _getter, _setter = extensions._list_extension("dw_sentence_classes")
-    Doc.set_extension("dw_sentence_classes", getter=_getter, setter=_setter)
 
 
 @Language.factory(

@@ -16,6 +16,16 @@ worker process (`nlp.pipe(n_process=2)`) or a Dask worker and back.
   components code nothing there either.
 - `doc._.dw_times`: every temporal expression `dyadwire_when` found, resolved against the article
   date: {"start", "end" (char offsets), "text", "date", "precision", "basis", "direction"}.
+- `doc._.dw_date_range`: for an undated article, the dates the offices its text names allow
+  ({"start", "end", "precision", "basis": "inferred", "clues", "conflicts"}), or None; written by
+  `dyadwire_article_dates`.
+- `doc._.dw_role_evidence`: one dict per title the text gives a person
+  (`dyadwire.actors.evidence.EVIDENCE_FIELDS`), written by `dyadwire_roles`; stored, and used by
+  later runs.
+- `doc._.dw_sentence_classes`: the sentence model's class probabilities per sentence, written by
+  `dyadwire_classify`.
+
+Every extension is registered here and nowhere else.
 
 List extensions are stored per Doc in `doc.user_data` through a getter that creates the list on
 first access: a plain `default=[]` would be one list shared by every Doc.
@@ -25,7 +35,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-LIST_EXTENSIONS = ("dw_events", "dw_times", "dw_actors", "dw_mentions", "dw_set_aside")
+LIST_EXTENSIONS = ("dw_events", "dw_times", "dw_actors", "dw_mentions", "dw_set_aside",
+                   "dw_role_evidence", "dw_sentence_classes")
+VALUE_EXTENSIONS = ("dw_article_date", "dw_date_range")
 
 
 def _list_extension(name: str):
@@ -45,8 +57,9 @@ def _list_extension(name: str):
 
 def register() -> None:
     """Register the extensions; safe to call more than once."""
-    if not Doc.has_extension("dw_article_date"):
-        Doc.set_extension("dw_article_date", default=None)
+    for name in VALUE_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
     for name in LIST_EXTENSIONS:
         if not Doc.has_extension(name):
             getter, setter = _list_extension(name)

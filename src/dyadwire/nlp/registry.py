@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-# (factory name, module that registers it), in pipeline order: actors first; coreference adds
-# mentions for pronouns and descriptions; events read the mentions; the classifier re-ranks the
-# events' codes; when and where date and place each event. A module not present is skipped.
+# (factory name, module that registers it), in pipeline order, each owning one annotation:
+# actors resolve phrases; article_dates dates an undated article; names link appositions and
+# surnames; roles read titles as role evidence; coref adds pronouns, descriptions and pairs;
+# events read the mentions; the classifier re-ranks the events' codes; when and where date and
+# place each event. A module not present is skipped.
 COMPONENTS = (
     ("dyadwire_actors", "dyadwire.nlp.actors"),
+    ("dyadwire_article_dates", "dyadwire.nlp.article_dates"),
+    ("dyadwire_names", "dyadwire.nlp.names"),
+    ("dyadwire_roles", "dyadwire.nlp.roles"),
     ("dyadwire_coref", "dyadwire.nlp.coref"),
     ("dyadwire_events", "dyadwire.nlp.events"),
     ("dyadwire_classify", "dyadwire.nlp.classify"),

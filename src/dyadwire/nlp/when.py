@@ -26,10 +26,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
-from dyadwire.nlp.resolving import UsesResolver
 
 __all__ = ["TimeRef", "resolve_time", "find_times", "date_for", "make_when", "WhenComponent",
-           "infer_date_range", "range_precision"]
+           "range_precision"]
 
 PRECISIONS = ("day", "week", "month", "year")
 
@@ -631,94 +630,22 @@ def range_precision(start: date, end: date) -> str:
     return "range"
 
 
-def _matching_spells(kb, row: dict) -> list[tuple[date, date]]:
-    """The spells of the knowledge base's person in which they held the office the title names."""
-    from dyadwire.actors.evidence import role_key
-
-    eid = row.get("entity_id") or ""
-    if not eid.startswith("person:") or kb is None:
-        return []
-    entity = kb.entity(eid)
-    if not entity:
-        return []
-    key = row.get("role_key")
-    if not key:
-        return []
-    out = []
-    for s in entity["spells"]:
-        skey = s.get("role_key") or (role_key(s["role"], kb) if s.get("role") else None)
-        if skey != key or not s.get("start"):
-            continue
-        start = date.fromisoformat(s["start"])
-        end = date.fromisoformat(s["end"]) if s.get("end") else max(start, kb.horizon)
-        out.append((start, end))
-    return out
-
-
-def infer_date_range(doc: Doc, kb=None, rows: list[dict] | None = None) -> dict | None:
-    """The dates an undated article can bear, from the offices its text gives people.
-
-    "President-elect Joe Biden" fits 2020-11-07..2021-01-20; with "Defense Minister Benny Gantz"
-    (2020-05-17..2022-12-29) the intersection stays the same. A title whose spells would empty
-    the intersection is left out (and listed under "conflicts"): we never guess. Returns None when
-    no title dates the article, else {"start", "end", "precision", "basis": "inferred",
-    "clues": [{"person", "role", "spans"}], "conflicts": [...]}.
-    """
-    if kb is None:
-        from dyadwire.actors import knowledge_base
-
-        kb = knowledge_base()
-    if rows is None:
-        from dyadwire.actors.evidence import extract_evidence
-
-        rows = extract_evidence(doc, kb)
-    window: list[tuple[date, date]] | None = None  # a union of intervals
-    clues, conflicts = [], []
-    seen = set()
-    for row in rows:
-        spells = _matching_spells(kb, row)
-        ident = (row.get("entity_id"), row.get("role_key"))
-        if not spells or ident in seen:
-            continue
-        seen.add(ident)
-        if window is None:
-            options = sorted(spells)
-        else:
-            # a spell's last day is its successor's first: touching spells do not overlap
-            options = sorted((max(a, c), min(b, d)) for a, b in spells for c, d in window
-                             if max(a, c) < min(b, d))
-        if not options:
-            conflicts.append({"person": row["person"], "role": row.get("role")})
-            continue
-        window = options
-        clues.append({"person": row["person"], "role": row.get("role"),
-                      "spans": [[a.isoformat(), b.isoformat()] for a, b in spells]})
-    if window is None:
-        return None
-    # two terms in office left apart: the range covers both, and its precision says how loose
-    start, end = min(a for a, _ in window), max(b for _, b in window)
-    return {"start": start.isoformat(), "end": end.isoformat(),
-            "precision": range_precision(start, end), "basis": "inferred", "clues": clues,
-            "conflicts": conflicts}
-
-
 def _date_range(doc: Doc) -> dict | None:
-    if Doc.has_extension("dw_date_range") and doc._.dw_date_range:
-        return doc._.dw_date_range
-    return None
+    return doc._.dw_date_range or None
 
 
 _FIXED_MODALITIES = {"negated", "conditional", "hypothetical", "expected"}
 
 
-class WhenComponent(UsesResolver):
+class WhenComponent:
     """Dates every event in `doc._.dw_events` and lists every time in `doc._.dw_times`.
 
     Reads: sentences, dependency parse, DATE/TIME entities, `doc._.dw_article_date`.
     Adds to each event: "date", "date_precision", "date_basis", "date_text", "date_end"; sets
     "modality" to "planned" when an asserted event's time lies ahead of the article date. In an
     undated article an event with no date of its own gets the range the article's named offices
-    allow (`infer_date_range`): "date" its start, "date_end" its end, basis "inferred".
+    allow (`doc._.dw_date_range`, from `dyadwire_article_dates`): "date" its start, "date_end"
+    its end, basis "inferred".
     """
 
     def __init__(self, nlp: Language, name: str = "dyadwire_when"):
@@ -730,9 +657,7 @@ class WhenComponent(UsesResolver):
         events = doc._.dw_events
         inferred = None
         if _base_date(doc) is None and events:
-            inferred = _date_range(doc)
-            if inferred is None and Doc.has_extension("dw_actors") and doc._.dw_actors:
-                inferred = infer_date_range(doc, self.kb)
+            inferred = _date_range(doc)  # from dyadwire_article_dates
         for event in events:
             trigger_i = event.get("trigger_i")
             if trigger_i is None or not 0 <= trigger_i < len(doc):

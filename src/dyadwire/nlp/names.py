@@ -1,0 +1,76 @@
+"""The `dyadwire_names` component: names and descriptions the article itself links.
+
+Runs after `dyadwire_actors` (and `dyadwire_article_dates`) and refines `doc._.dw_actors`:
+
+- a description in apposition to a name is that person ("his Israeli counterpart, Lt. Gen. X");
+- a bare surname is the person the article named in full before ("Gantz" after "Benny Gantz").
+
+It also marks which mentions name people (the "person" key, `mentions.mark_people`).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dyadwire.nlp import extensions
+from dyadwire.nlp.mentions import index_mentions, is_person, mark_people, resolution
+
+
+class NameLinks:
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc._.dw_actors
+        mark_people(doc, mentions)
+        self._appositions(doc, mentions)
+        self._surnames(doc, mentions)
+        doc._.dw_actors = mentions
+        return doc
+
+    def _appositions(self, doc: Doc, mentions: list[dict]) -> None:
+        """"his Israeli counterpart, Lt. Gen. X": the description is X."""
+        by_token = index_mentions(mentions)
+        for m in mentions:
+            if is_person(m) and m.get("entity_id"):
+                continue
+            head = doc[m["head"]]
+            for child in head.children:
+                if child.dep_ != "appos":
+                    continue
+                other = by_token.get(child.i)
+                if other is None or other is m or not is_person(other) or not other.get("entity_id"):
+                    continue
+                if m.get("country") and other.get("country") and m["country"] != other["country"]:
+                    continue
+                m.update(resolution(other), antecedent=other["text"])
+                m["person"] = True
+                break
+
+    def _surnames(self, doc: Doc, mentions: list[dict]) -> None:
+        """A bare surname is the person the article named in full before."""
+        full = []
+        for m in sorted(mentions, key=lambda x: x["start"]):
+            if not is_person(m) or not m.get("entity_id"):
+                continue
+            words = [t for t in doc[m["start"]:m["end"]] if t.ent_type_ == "PERSON"]
+            if len(words) >= 2:
+                full.append((m["start"], words[-1].text.lower(), m))
+            elif len(words) == 1 and m["end"] - m["start"] <= 2:
+                surname = words[0].text.lower()
+                earlier = [f for f in full if f[0] < m["start"] and f[1] == surname]
+                ids = {f[2]["entity_id"] for f in earlier}
+                if len(ids) == 1 and m.get("entity_id") not in ids:
+                    src = earlier[-1][2]
+                    m.update(resolution(src), antecedent=src["text"])
+
+
+@Language.factory(
+    "dyadwire_names",
+    assigns=["doc._.dw_actors"],
+    requires=["doc._.dw_actors", "token.dep", "doc.ents"],
+)
+def make_names(nlp: Language, name: str) -> NameLinks:
+    """Build the component that links appositions and surnames (see the module doc)."""
+    return NameLinks()
+
+
+extensions.register()
