@@ -40,6 +40,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
+from dyadwire.nlp.lexicon import BELIEF_VERBS, REPORTING_VERBS
+
+# A reporting or belief verb's complement is what someone said or thinks, not an act of theirs.
+REPORTING_OR_BELIEF = REPORTING_VERBS | BELIEF_VERBS
 
 DATA_FILE = "classifier.json"
 FORMAT_VERSION = 1
@@ -346,7 +350,7 @@ def fallback_parties(sent: Span) -> tuple[Token, Token | None, Token | None] | N
     verb = sent.root
     if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in STATIVE_LEMMAS:
         return None
-    if verb.lemma_.lower() in REPORTING_LEMMAS and any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+    if verb.lemma_.lower() in REPORTING_OR_BELIEF and any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return None  # "X said Y ...": what was reported is not something X did
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
@@ -375,8 +379,6 @@ STATIVE_LEMMAS = frozenset({
     "belong", "lack", "own", "possess", "resemble", "equal", "cost", "mean", "involve", "depend",
     "deserve", "matter",
 })
-REPORTING_LEMMAS = frozenset({"say", "tell", "report", "state", "add", "claim", "note", "quote",
-                              "indicate", "confirm", "write", "believe", "think", "announce"})
 
 
 def _party(token: Token, actors: dict[int, dict]) -> dict:

@@ -41,11 +41,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
+from dyadwire.nlp.lexicon import EXPECT_VERBS, INTENT_VERBS, REPORTING_VERBS
+from dyadwire.nlp.modality import (
+    clause_chain,
+    clause_modality,
+    condition,
+    is_conditional_conjunction,
+    noun_modality,
+)
 from dyadwire.nlp.senses import sports_result
 
-SAY_LEMMAS = {"say", "tell", "state", "announce", "add", "claim", "report", "note", "declare", "insist", "write", "warn"}
-# Verbs whose complement is the event they frame: the frame sets the complement's modality.
-PLAN_LEMMAS = {"plan", "intend", "schedule", "slate", "set", "prepare", "aim", "seek", "want", "hope", "decide", "vow", "pledge", "promise", "agree", "offer"}
 # What is threatened is not planned: "threatened to attack X" is one event, a threat (CAMEO 13),
 # of military force (138) when the complement is an attack, a fight or mass violence (18-20).
 THREAT_LEMMAS = {"threaten"}
@@ -58,10 +63,6 @@ REFUSE_LEMMAS = {"refuse", "decline", "reject"}
 # The CAMEO refusal for the root of what is refused: to meet or negotiate (04) 125, to cooperate
 # materially (06) 121, to give aid (07) 122, to yield (08) 124, to agree or cooperate (03, 05) 120.
 REFUSALS = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
-EXPECT_LEMMAS = {"expect", "likely", "due", "poise"}
-HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
-FUTURE_AUX = {"will", "shall", "'ll"}
-CONDITIONAL_MARKS = {"if", "unless", "provided", "providing", "whether"}
 # Event roots done together when coordinated actors name no one else: "A and B agreed",
 # "A and B renewed ties", "A and B held talks" (intent, consultation, diplomatic and material
 # cooperation). "A and B protested" is not mutual.
@@ -145,15 +146,15 @@ class EventExtractor:
     # -- verbal events -----------------------------------------------------------------------
 
     def _verb_events(self, verb: Token, actors: _ActorIndex) -> Iterator[dict]:
-        if _is_conditional_conjunction(verb):
+        if is_conditional_conjunction(verb):
             return  # ", provided Iran complies": a condition, not a gift
         matches = self.verbs.match(verb)
         if not matches:
             return
         # An open complement of a verb that itself codes refines it: not an event of its own.
-        if verb.dep_ == "xcomp" and self.verbs.match(verb.head) and verb.head.lemma_ not in PLAN_LEMMAS | EXPECT_LEMMAS:
+        if verb.dep_ == "xcomp" and self.verbs.match(verb.head) and verb.head.lemma_ not in INTENT_VERBS | EXPECT_VERBS:
             return
-        if verb.lemma_ in SAY_LEMMAS and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
+        if verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
             return  # "Y did Z, an official said": an attribution, the news is Z
         best = matches[0]
         passive = best.passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -183,7 +184,7 @@ class EventExtractor:
         sources = [p for p in sources if p.actor is not None]
         if not sources:
             return
-        modality = _modality(verb)
+        modality = clause_modality(verb)
         if modality == "conditional" and code[:2] in {"03", *OFFER_INTENTS}:
             # A cooperative act offered on a condition is an offer, CAMEO's expression of intent,
             # addressed to whoever must meet the condition when nobody else is named.
@@ -191,8 +192,8 @@ class EventExtractor:
                 code = _intent_code(code)
             own = {p.actor.get("country") for p in sources if p.actor}
             if not [t for t in targets if not (t.actor and t.actor.get("country") in own)]:
-                condition = _condition(verb)
-                subject = next((c for c in condition.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                clause = condition(verb)
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 found = [p for p in actors.parties(subject) if p.actor is not None]
                 if found:
                     targets = found
@@ -202,7 +203,7 @@ class EventExtractor:
             code = REFUSALS.get(best.code[:2], "120")
             pattern = f"{verb.head.lemma_.upper()} to {best.pattern}"
             trigger = f"{verb.head.text} to {trigger}"
-            modality = _modality(verb.head)
+            modality = clause_modality(verb.head)
         if not targets and len(sources) > 1 and not best.compound and (
                 best.code[:2] in RECIPROCAL_ROOTS or verb.lemma_ in CONVERSE_LEMMAS):
             # "A and B renewed ties", "A and B agree": each conjunct acts on the other; "the two
@@ -230,7 +231,7 @@ class EventExtractor:
                 "modality": modality,
                 "reported": reported,
                 "confidence": _confidence(best, source, target),
-                "frames": verb.dep_ == "ROOT" and verb.lemma_ in SAY_LEMMAS,
+                "frames": verb.dep_ == "ROOT" and verb.lemma_ in REPORTING_VERBS,
             }
 
     def _instrument(self, verb: Token) -> tuple[str, str] | None:
@@ -270,7 +271,7 @@ class EventExtractor:
             if not sources:
                 return
             pairs = [(s, t) for s in sources for t in (targets or [None])]
-        modality = _noun_modality(noun)
+        modality = noun_modality(noun)
         for source, target in pairs:
             yield {
                 "trigger_i": noun.i,
@@ -539,16 +540,6 @@ def _between(noun: Token) -> list[Token]:
 # -- modality --------------------------------------------------------------------------------
 
 
-def _clause_chain(token: Token) -> Iterator[Token]:
-    """The token and the verbs that frame it: "is slated to visit" yields visit, slated."""
-    yield token
-    while token.dep_ in ("xcomp", "ccomp", "conj") and token.head.i != token.i:
-        token = token.head
-        yield token
-        if token.dep_ == "ccomp":
-            break
-
-
 # CAMEO's intent codes for the acts an offer may promise: meet (036), cooperate diplomatically
 # (030), materially (031), give aid (033), yield (035); the four-digit ones keep their subtype.
 OFFER_INTENTS = {"04": "036", "05": "030", "06": "031", "07": "033", "08": "035"}
@@ -563,72 +554,9 @@ def _intent_code(code: str) -> str:
     return _INTENT_SUBTYPES.get(code[:3], OFFER_INTENTS[code[:2]])
 
 
-def _is_conditional_conjunction(token: Token) -> bool:
-    """"provided"/"providing" introducing a condition: after a comma, at the start of the
-    sentence, or before "that"."""
-    if token.lower_ not in ("provided", "providing"):
-        return False
-    before = token.doc[token.i - 1] if token.i > token.sent.start else None
-    after = token.doc[token.i + 1] if token.i + 1 < token.sent.end else None
-    return before is None or before.text in (",", ";", "—", "(") or (after is not None and after.lower_ == "that")
-
-
-def _condition(verb: Token) -> Token | None:
-    """The clause an event is conditioned on ("if Iran complies", "provided Iran returns"),
-    attached to the verb, a verb framing it, or one of its objects ("rejoin the deal provided
-    ..."); returns the condition's own verb (or the marker when it has none)."""
-    for tok in _clause_chain(verb):
-        holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "attr", "prep"))]
-        holders += [g for h in holders[1:] for g in h.children if g.dep_ == "pobj"]
-        for holder in holders:
-            for c in holder.children:
-                if c.dep_ == "advcl" and _conditional_clause(c):
-                    return c
-                # ", provided X does Y" after the event, whatever label the parser gave it (it
-                # often hangs it on the framing "said" as a conjunct)
-                if (c.dep_ in ("prep", "acl", "advcl") and c.lower_ in ("provided", "providing")) \
-                        or (c.i > verb.i and _is_conditional_conjunction(c)):
-                    return next((g for g in c.children if g.dep_ in ("ccomp", "advcl", "pcomp")), c)
-    return None
-
-
-def _modality(verb: Token) -> str:
-    chain = list(_clause_chain(verb))
-    for tok in chain:
-        if any(c.dep_ == "neg" for c in tok.children):
-            return "negated"
-    if _condition(verb) is not None:
-        return "conditional"
-    for tok in chain:
-        auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & HYPOTHETICAL_AUX:
-            return "hypothetical"
-        if tok.lemma_ in EXPECT_LEMMAS and tok.i != verb.i:
-            return "expected"
-        if (auxes & FUTURE_AUX) or (tok.lemma_ in PLAN_LEMMAS and tok.i != verb.i):
-            return "planned"
-        if "going" in {c.lower_ for c in tok.children} and tok.tag_ == "VB":
-            return "planned"
-    return "asserted"
-
-
-def _conditional_clause(clause: Token) -> bool:
-    return any(c.dep_ in ("mark", "prep", "advmod") and c.lower_ in CONDITIONAL_MARKS for c in clause.children) or (
-        clause.lemma_ in ("provide",) and clause.tag_ in ("VBN", "VBG")
-    )
-
-
-def _noun_modality(noun: Token) -> str:
-    if any(c.lower_ in ("upcoming", "planned", "proposed", "scheduled", "forthcoming", "next") for c in noun.children):
-        return "planned"
-    if noun.head.pos_ in ("VERB", "AUX") and noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        return _modality(noun.head)
-    return "asserted"
-
-
 def _is_reported(token: Token) -> bool:
     """The event is someone's claim: it sits under an accusation or a report, not a statement."""
-    for tok in _clause_chain(token):
+    for tok in clause_chain(token):
         head = tok.head
         if tok.dep_ in ("ccomp", "pcomp", "xcomp") and head.lemma_ in ("accuse", "allege", "claim", "blame", "deny", "report"):
             return True
@@ -648,7 +576,7 @@ BACKGROUND_MARKS = {"after", "since", "before", "until"}
 
 def _background(token: Token) -> bool:
     """The token is in a temporal clause that dates another event ("after X did Y")."""
-    for tok in _clause_chain(token):
+    for tok in clause_chain(token):
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in tok.children):
             return True
     return False

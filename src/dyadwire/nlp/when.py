@@ -2,9 +2,9 @@
 
 The `dyadwire_when` component reads the sentences, the dependency parse, the entities and
 `doc._.dw_article_date`; it writes every temporal expression it finds to `doc._.dw_times` and adds
-"date", "date_precision", "date_basis" (and "date_text") to each event in `doc._.dw_events`. It
-turns an event's "modality" from "asserted" into "planned" when its time lies after the article
-date ("next week", "tomorrow", "slated for", "upcoming", "will").
+"date", "date_precision", "date_basis" (and "date_text") to each event in `doc._.dw_events`, and
+applies `modality.with_time`: an asserted event whose time lies after the article
+date ("next week", "tomorrow", "slated for", "upcoming", "will") is planned.
 
 Expressions are resolved by our own rules rather than dateparser's: measured on our cases,
 dateparser puts "on Friday" in an article of Friday 3 March 2023 on 24 February, gives no
@@ -26,6 +26,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
+from dyadwire.nlp.lexicon import (
+    AHEAD_VERBS,
+    FUTURE_AUX,
+    FUTURE_MODIFIERS,
+    REPORTING_VERBS,
+    SCHEDULING_VERBS,
+)
+from dyadwire.nlp.modality import with_time
 
 __all__ = ["TimeRef", "resolve_time", "find_times", "date_for", "make_when", "WhenComponent",
            "range_precision"]
@@ -324,23 +332,15 @@ def resolve_time(text: str, base: date | None, tense: str | None = None) -> Time
 # ---------------------------------------------------------------------------------------------
 # Finding expressions in a parsed Doc, and the tense of the clause they belong to.
 
-_FUTURE_AUX = {"will", "'ll", "’ll", "shall", "wo"}
-# Verbs whose infinitive complement lies ahead of them: "agreed to meet", "plans to visit".
-_INTENT_HEADS = {"agree", "plan", "promise", "decide", "vow", "pledge", "threaten", "aim", "intend",
-                 "expect", "hope", "want", "seek", "prepare", "schedule", "set", "slate", "due",
-                 "go", "be", "invite", "ask", "urge", "offer", "propose", "consider"}
-_FUTURE_MODIFIERS = {"upcoming", "planned", "scheduled", "forthcoming", "proposed", "expected",
-                     "coming", "future", "next", "impending", "slated", "due"}
-_SCHEDULING = {"slate", "schedule", "set", "due", "plan", "expect"}
 
 
 def clause_tense(token: Token) -> str | None:
     """'future', 'past' or None (present or unknown) for the clause of a trigger word."""
     if token.pos_ in ("NOUN", "PROPN"):
         for child in token.children:
-            if child.lower_ in _FUTURE_MODIFIERS and child.dep_ in ("amod", "compound", "advmod"):
+            if child.lower_ in FUTURE_MODIFIERS and child.dep_ in ("amod", "compound", "advmod"):
                 return "future"
-            if child.dep_ == "acl" and child.lemma_ in _SCHEDULING:
+            if child.dep_ == "acl" and child.lemma_ in SCHEDULING_VERBS:
                 return "future"
         verb = token.head
         hops = 0
@@ -352,14 +352,14 @@ def clause_tense(token: Token) -> str | None:
         token = verb
     for _ in range(4):
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-        if any(a.lower_ in _FUTURE_AUX for a in auxes):
+        if any(a.lower_ in FUTURE_AUX for a in auxes):
             return "future"
-        if token.lemma_ in _SCHEDULING and token.tag_ == "VBN" and any(
+        if token.lemma_ in SCHEDULING_VERBS and token.tag_ == "VBN" and any(
                 c.lower_ in ("for", "to") for c in token.children):
             return "future"  # "a visit slated for next week", "talks scheduled to begin"
         has_to = any(a.lower_ == "to" for a in auxes)
         if has_to and token.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and token.head.i != token.i:
-            if token.head.lemma_ in _INTENT_HEADS or token.head.lower_ in _FUTURE_MODIFIERS:
+            if token.head.lemma_ in AHEAD_VERBS or token.head.lower_ in FUTURE_MODIFIERS:
                 return "future"
             token = token.head
             continue
@@ -515,7 +515,7 @@ def _score_verb(gov: Token, trigger: Token) -> int | None:
         x = gov
         low = False
         while x.i != trigger.i:
-            if x.dep_ == "xcomp" and x.head.lemma_ not in _INTENT_HEADS:
+            if x.dep_ == "xcomp" and x.head.lemma_ not in AHEAD_VERBS:
                 pass
             elif x.dep_ == "acl" and x.tag_ == "VBG":
                 low = True
@@ -535,8 +535,8 @@ def _token_range(doc: Doc, time: dict) -> tuple[int, int]:
     return (span.start, span.end) if span is not None else (0, 0)
 
 
-_REPORTING = {"say", "tell", "state", "add", "note", "report", "claim", "announce", "confirm",
-              "write", "explain", "insist", "argue", "warn", "accuse", "deny"}
+# Statements whose own date a later clause carries: reports, and accusing or denying.
+_STATEMENTS = REPORTING_VERBS | {"accuse", "deny"}
 
 
 def _carried(doc: Doc, trigger: Token, times: list[dict]) -> dict | None:
@@ -546,7 +546,7 @@ def _carried(doc: Doc, trigger: Token, times: list[dict]) -> dict | None:
     non-reporting triggers, from a previous sentence whose time dates its main verb.
     """
     sent = trigger.sent
-    if sent.start == 0 or clause_tense(trigger) != "past" or trigger.lemma_ in _REPORTING:
+    if sent.start == 0 or clause_tense(trigger) != "past" or trigger.lemma_ in _STATEMENTS:
         return None
     prev = doc[sent.start - 1].sent
     candidates = [t for t in times if prev.start_char <= t["start"] < prev.end_char
@@ -634,9 +634,6 @@ def _date_range(doc: Doc) -> dict | None:
     return doc._.dw_date_range or None
 
 
-_FIXED_MODALITIES = {"negated", "conditional", "hypothetical", "expected"}
-
-
 class WhenComponent:
     """Dates every event in `doc._.dw_events` and lists every time in `doc._.dw_times`.
 
@@ -674,8 +671,7 @@ class WhenComponent:
                 event["date_end"] = inferred["end"]
                 event["date_precision"] = inferred["precision"]
                 event["date_basis"] = "inferred"
-            if when["date_direction"] == "future" and event.get("modality", "asserted") not in _FIXED_MODALITIES:
-                event["modality"] = "planned"
+            event["modality"] = with_time(event.get("modality"), when["date_direction"])
         doc._.dw_events = events
         return doc
 

@@ -1,0 +1,43 @@
+"""The word lists dyadwire's rules share, defined once, each with the reason it exists.
+
+Components import from here rather than keeping their own lists, so that "will" means the same
+thing to the event coder and to the dater. Lists that belong to one rule alone (a verb class of
+the event coder, the CAMEO tables) stay with that rule.
+"""
+
+from __future__ import annotations
+
+# Verbs that report speech or writing: their complement is what someone said, so a date or an
+# event there belongs to the report ("He said on Monday that talks had failed").
+REPORTING_VERBS = frozenset({
+    "say", "tell", "state", "announce", "add", "claim", "report", "note", "declare", "insist",
+    "write", "warn", "confirm", "explain", "argue", "quote", "indicate",
+})
+# Verbs of belief: their complement is an opinion, never an act of the believer.
+BELIEF_VERBS = frozenset({"believe", "think"})
+
+# Auxiliaries of the future ("wo" is the first half of "won't").
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
+# Auxiliaries of what might be: "would meet", "could strike".
+HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should"})
+# Words before a clause that make it a condition.
+CONDITIONAL_MARKS = frozenset({"if", "unless", "provided", "providing", "whether"})
+# Modifiers of an event noun that put it ahead of the report: "the upcoming visit".
+FUTURE_MODIFIERS = frozenset({
+    "upcoming", "planned", "scheduled", "forthcoming", "proposed", "expected", "coming", "future",
+    "next", "impending", "slated", "due",
+})
+# Verbs whose complement is the subject's own plan: "plans to visit" is a planned visit.
+INTENT_VERBS = frozenset({
+    "plan", "intend", "schedule", "slate", "set", "prepare", "aim", "seek", "want", "hope",
+    "decide", "vow", "pledge", "promise", "agree", "offer",
+})
+# Verbs whose complement is predicted, not planned: "is expected to sign", "likely to meet".
+EXPECT_VERBS = frozenset({"expect", "likely", "due", "poise"})
+# Verbs whose infinitive complement lies after them in time, whoever's plan it is: the intent
+# verbs, predictions, and asking others to act ("urged Iran to return" is ahead of the urging).
+AHEAD_VERBS = INTENT_VERBS | EXPECT_VERBS | frozenset({
+    "threaten", "go", "be", "invite", "ask", "urge", "propose", "consider",
+})
+# Past participles that schedule what they modify: "a visit slated for next week".
+SCHEDULING_VERBS = frozenset({"slate", "schedule", "set", "due", "plan", "expect"})
