@@ -133,3 +133,45 @@ def test_no_clock_in_any_coding_path():
                 if clock.search(line):
                     found.append(f"{f.relative_to(src)}:{n}: {line.strip()}")
     assert not found, found
+
+
+KILL_AFTER_FIRST_WRITE = """
+import os, sys
+from dyadwire.engine import ingest
+from dyadwire.ingest import read
+from dyadwire.store import Store
+
+def progress(report):
+    if report.added:  # a batch is stored: die as a killed process does, closing nothing
+        os._exit(137)
+
+with Store(sys.argv[1]) as store:
+    ingest(read([sys.argv[2]], on_reject=print), store, workers=2, on_progress=progress)
+"""
+
+
+def test_a_killed_ingest_resumes_to_the_same_events(tmp_path):
+    from conftest import shared_data
+
+    source = shared_data("wikinews-politics", "wikinews_politics_2004_2009.jsonl")
+    articles = tmp_path / "articles.jsonl"
+    with source.open() as fh:
+        articles.write_text("".join(next(fh) for _ in range(100)))
+    killed, clean = tmp_path / "killed.duckdb", tmp_path / "clean.duckdb"
+    # output to a file, not a pipe: the killed process's forked workers may hold a pipe open
+    log = tmp_path / "killed.log"
+    with log.open("w") as out:
+        run = subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_WRITE, str(killed),
+                              str(articles)], stdout=out, stderr=out, timeout=600)
+    assert run.returncode == 137, log.read_text()
+    from dyadwire.engine import ingest
+    from dyadwire.ingest import read
+    from dyadwire.store import Store
+
+    with Store(killed) as store:
+        partial = store.counts()["articles"]
+        assert 0 < partial < 100
+        ingest(read([str(articles)], on_reject=print), store, workers=2)
+    with Store(clean) as store:
+        ingest(read([str(articles)], on_reject=print), store, workers=1)
+    assert _stored_events(killed) == _stored_events(clean)

@@ -6,7 +6,9 @@ same files costs only reading and hashing.
 What a run codes depends only on its input, the package data, its options and the database as
 it was when the run started: the pipeline resolves people with the role evidence stored before
 the run, and the evidence this run finds is stored for the next one. So the same input gives the
-same events whatever the number of workers, the batch size or the order of the articles.
+same events whatever the number of workers, the batch size or the order of the articles. A run
+that was killed is resumed by the next one (`Store.begin_run`): its evidence counts only once it
+has finished, so the resumed run codes the rest exactly as the uninterrupted run would have.
 """
 
 from __future__ import annotations
@@ -76,15 +78,17 @@ def ingest(
                 on_progress(report)
             yield from distinct.filter(chunk, store.stored_articles(chunk))
 
+    run_id = store.begin_run()
+
     def write(batch: list) -> None:
-        written = store.write(batch)
+        written = store.write(batch, run_id)
         report.added += written.articles_added
         report.replaced += written.articles_replaced
         report.events += written.events_added
 
     from dyadwire.nlp.pipeline import load
 
-    nlp = load(dictionaries, replace, evidence=store.role_evidence())
+    nlp = load(dictionaries, replace, evidence=store.role_evidence(excluding_run=run_id))
     batch = []
     for coded in code_articles(fresh(), nlp=nlp, workers=workers, batch_size=batch_size,
                                on_error=report.failed.append):
@@ -100,5 +104,6 @@ def ingest(
     write(batch)
     if report.coded:
         store.refresh_actors()
+    store.finish_run(run_id)
     report.seconds = time.perf_counter() - started
     return report

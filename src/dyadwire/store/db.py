@@ -9,6 +9,7 @@ go in column batches (`unnest` of list parameters): DuckDB's row-by-row `execute
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -120,8 +121,9 @@ class Store:
 
     # -- the writer --------------------------------------------------------------------------
 
-    def write(self, batch: Sequence[CodedArticle]) -> WriteResult:
-        """Store a batch in one transaction; articles already stored unchanged are skipped."""
+    def write(self, batch: Sequence[CodedArticle], run_id: str | None = None) -> WriteResult:
+        """Store a batch in one transaction; articles already stored unchanged are skipped.
+        `run_id` is the ingest run the batch belongs to (`begin_run`)."""
         result = WriteResult()
         if not batch:
             return result
@@ -131,7 +133,7 @@ class Store:
         if not fresh:
             return result
         replaced = [i for i in fresh if i in stored]
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = _now()
         article_rows = [_article_row(c, now) for c in fresh.values()]
         # event ids are unique per distinct event (the coder keeps an event once), so a plain
         # INSERT: a clash would fail loudly instead of dropping an event
@@ -140,7 +142,7 @@ class Store:
         evidence_rows = {}
         for c in fresh.values():
             for ev in c.evidence:
-                row = _evidence_row(c.article.id, ev)
+                row = _evidence_row(c.article.id, {**ev, "run_id": run_id})
                 if row[2] and row[4]:
                     evidence_rows.setdefault((row[0], row[1], row[2], row[4]), row)
 
@@ -196,13 +198,31 @@ class Store:
             f"{verb} INTO {table} ({names}) SELECT {unnests}", [list(c) for c in columns]
         )
 
-    def role_evidence(self) -> list[dict]:
-        """Every role evidence row, as dicts for `dyadwire.actors.evidence.EvidenceResolver`."""
+    def role_evidence(self, excluding_run: str | None = None) -> list[dict]:
+        """The role evidence of finished ingest runs (and of writes made outside any run), as
+        dicts for `dyadwire.actors.evidence.EvidenceResolver`; never that of `excluding_run`
+        (the run about to code) or of a run that did not finish."""
         names = [name for name, _ in ROLE_EVIDENCE_COLUMNS]
+        columns = ", ".join(f'e."{n}"' for n in names)
         rows = self.con.execute(
-            f"SELECT {', '.join(repr(n).replace(chr(39), chr(34)) for n in names)} FROM role_evidence"
-        ).fetchall()
+            f"SELECT {columns} FROM role_evidence e LEFT JOIN ingest_runs r USING (run_id) "
+            "WHERE e.run_id IS NULL OR (r.finished_at IS NOT NULL AND e.run_id IS DISTINCT FROM ?)",
+            [excluding_run]).fetchall()
         return [dict(zip(names, row)) for row in rows]
+
+    def begin_run(self) -> str:
+        """The id of the ingest run starting now: the unfinished one, resumed, if the last run
+        was killed; else a new one."""
+        row = self.con.execute("SELECT run_id FROM ingest_runs WHERE finished_at IS NULL "
+                               "ORDER BY started_at LIMIT 1").fetchone()
+        if row:
+            return row[0]
+        run_id = uuid.uuid4().hex
+        self.con.execute("INSERT INTO ingest_runs VALUES (?, ?, NULL)", [run_id, _now()])
+        return run_id
+
+    def finish_run(self, run_id: str) -> None:
+        self.con.execute("UPDATE ingest_runs SET finished_at = ? WHERE run_id = ?", [_now(), run_id])
 
     # -- counts ------------------------------------------------------------------------------
 
@@ -211,6 +231,10 @@ class Store:
             table: self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("articles", "events", "actors", "mentions")
         }
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _article_row(c: CodedArticle, now: datetime) -> tuple:

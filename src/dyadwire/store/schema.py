@@ -164,12 +164,13 @@ ROLE_EVIDENCE_COLUMNS = (
     ("date_end", "DATE"),
     ("title_text", "VARCHAR"),
     ("basis", "VARCHAR"),
+    ("run_id", "VARCHAR"),  # added by migration 005
 )
 
 
 def m002_role_evidence(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        f"CREATE TABLE role_evidence (\n  {_columns(ROLE_EVIDENCE_COLUMNS)},\n"
+        f"CREATE TABLE role_evidence (\n  {_columns(ROLE_EVIDENCE_COLUMNS[:-1])},\n"
         "  PRIMARY KEY (article_id, sentence_index, person, role)\n)"
     )
     con.execute("CREATE INDEX role_evidence_entity ON role_evidence (entity_id)")
@@ -185,11 +186,21 @@ def m004_article_hash_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX articles_hash ON articles (raw_hash)")
 
 
+def m005_ingest_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Which ingest run found each role evidence row, and which runs finished: a run killed half
+    way is resumed by the next one, and its evidence counts only once it has finished, so a
+    resumed run codes exactly as an uninterrupted one would."""
+    con.execute("CREATE TABLE ingest_runs (run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, "
+                "finished_at TIMESTAMP)")
+    con.execute("ALTER TABLE role_evidence ADD COLUMN run_id VARCHAR")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     ("001_initial", m001_initial),
     ("002_role_evidence", m002_role_evidence),
     ("003_event_date_end", m003_event_date_end),
     ("004_article_hash_index", m004_article_hash_index),
+    ("005_ingest_runs", m005_ingest_runs),
 )
 
 
