@@ -191,110 +191,131 @@ def extract_evidence(doc, kb, *, on: date | None = None, on_end: date | None = N
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        doc = ent.doc
-        tokens, ranks, basis = title_of(ent)
-        appos = _appos_title(ent)
-        if appos and not [t for t in tokens if t not in ranks]:
-            tokens = appos + [t for t in tokens if t.i > appos[-1].i]
-            basis = "appos"
-        title_words = [t for t in tokens if t not in ranks]
-        if not tokens:
+        row = _evidence_for(ent, kb, on, home_country, resolve_possessor)
+        if row is None:
             continue
-        # the recogniser sometimes takes in the possessive ("Bush's"): not part of the name
-        name_tokens = [t for t in ent if t.lower_.rstrip(".") not in RANKS | _HONORIFIC
-                       and t not in tokens and t.tag_ != "POS"]
-        if not name_tokens:
-            continue
-        end = ent.end  # the tagger sometimes stops inside a name ("Yair" of "Yair Lapid")
-        while end < ent.sent.end and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
-                and not doc[end].ent_type_:
-            name_tokens.append(doc[end])
-            end += 1
-        person = " ".join(t.text for t in name_tokens)
-        if any(t.lower_.strip("-") in _NOT_NOW or t.lower_.startswith(("then-", "ex-", "former"))
-               for t in tokens):
-            continue
-        country = None
-        possessor = None
-        kept = []
-        for t in title_words:
-            c = _country_of_word(kb, t.text) if t.pos_ in ("PROPN", "ADJ") else None
-            if c:
-                country = country or c
-                continue
-            if t.dep_ == "poss" or (t.pos_ == "PRON" and t.tag_ == "PRP$"):
-                possessor = t
-                continue
-            if (not kept and t.lower_ in ("the", "a", "an")) or t.is_punct or t.tag_ == "POS" \
-                    or t.lower_ in ("his", "her", "their", "its"):
-                continue
-            kept.append(t)
-        # possessors inside the phrase ("Israel's chief military commander", "Milley's spokesman")
-        for t in tokens:
-            for child in t.children:
-                if child.dep_ == "poss" and child.i < ent.start:
-                    possessor = possessor or child
-        if possessor is not None and country is None:
-            c = _country_of_word(kb, possessor.text)
-            if c:
-                country = c
-            elif resolve_possessor is not None:
-                ref = resolve_possessor(possessor)
-                if ref and ref.get("country") and ref.get("country") == ref.get("code", "")[:3] \
-                        and not any(w.lower_ == "counterpart" for w in kept):
-                    country = ref["country"]
-        kept = [t for t in kept if t.lower_ not in _DESCRIPTIVE]
-        role_text = " ".join(t.text for t in kept).strip(" ,")
-        rank_text = " ".join(t.text for t in ranks)
-        key = role_key(role_text, kb) if role_text else None
-        if role_text.lower() == "counterpart" and possessor is not None and resolve_possessor:
-            ref = resolve_possessor(possessor)
-            other = role_key(ref.get("role") or "", kb) if ref else None
-            if other:
-                key = other
-                role_text = _ROLE_KEY_TEXT.get(other, role_text)
-                basis = "counterpart"
-        if not role_text and not rank_text:
-            continue
-        body = None
-        if role_text and not key and kb is not None:
-            # "White House press secretary X", "UN Secretary-General X": a title the knowledge
-            # base knows as a body says whom the person speaks for
-            named = kb.resolve(role_text, on, fuzzy=False)
-            if named is not None and named.match == "exact" and named.kind in ("org", "group", "institution"):
-                body = named
-                country = country or named.country
-        known = kb.resolve(person, on) if kb is not None else None
-        if known is not None and known.kind != "person":
-            continue
-        if country is None and known is not None and known.country:
-            country = known.country
-        if country is None:
-            country = home_country
-        sector = ROLE_KEY_SECTOR.get(key or "")
-        if sector is None and role_text and kb is not None:
-            sector = kb.agent(role_text) or kb.agent(kept[-1].text if kept else "")
-        if sector is None and body is not None:
-            sector = body.sector
-        if ranks and sector in (None, "MED", "GOV") and not key:
-            sector = "MIL"  # "Colonel X, spokesman": a military officer
-        entity_id = known.entity_id if known is not None else learned_entity_id(person, country)
-        sent = ent.sent
-        row = {
-            "article_id": article_id, "sentence_index": sent_index.get(sent.start, 0),
-            "person": person, "entity_id": entity_id, "role": role_text or rank_text,
-            "role_key": key, "country": country, "sector": sector,
-            "date": on.isoformat() if on else None,
-            "date_end": (on_end or on).isoformat() if (on_end or on) else None,
-            "title_text": " ".join(t.text for t in tokens), "basis": basis,
-            # token span of the title, for the component (not stored)
-            "title_tokens": [min(t.i for t in tokens), max(t.i for t in tokens) + 1],
-        }
-        ident = (row["sentence_index"], person, row["role"])
+        row.update(article_id=article_id, sentence_index=sent_index.get(ent.sent.start, 0),
+                   date=on.isoformat() if on else None,
+                   date_end=(on_end or on).isoformat() if (on_end or on) else None)
+        ident = (row["sentence_index"], row["person"], row["role"])
         if ident not in seen:
             seen.add(ident)
             rows.append(row)
     return rows
+
+
+def _evidence_for(ent, kb, on, home_country, resolve_possessor) -> dict | None:
+    """The evidence one PERSON entity's title gives, without its article, sentence and dates."""
+    tokens, ranks, basis = title_of(ent)
+    appos = _appos_title(ent)
+    if appos and not [t for t in tokens if t not in ranks]:
+        tokens = appos + [t for t in tokens if t.i > appos[-1].i]
+        basis = "appos"
+    if not tokens:
+        return None
+    person = _person_name(ent, tokens)
+    if person is None or any(t.lower_.strip("-") in _NOT_NOW or t.lower_.startswith(("then-", "ex-", "former"))
+                             for t in tokens):
+        return None
+    country, possessor, kept = _title_parts(kb, ent, tokens, [t for t in tokens if t not in ranks],
+                                            resolve_possessor)
+    role_text = " ".join(t.text for t in kept).strip(" ,")
+    rank_text = " ".join(t.text for t in ranks)
+    key = role_key(role_text, kb) if role_text else None
+    if role_text.lower() == "counterpart" and possessor is not None and resolve_possessor:
+        ref = resolve_possessor(possessor)
+        other = role_key(ref.get("role") or "", kb) if ref else None
+        if other:
+            key = other
+            role_text = _ROLE_KEY_TEXT.get(other, role_text)
+            basis = "counterpart"
+    if not role_text and not rank_text:
+        return None
+    body = None
+    if role_text and not key and kb is not None:
+        # "White House press secretary X", "UN Secretary-General X": a title the knowledge
+        # base knows as a body says whom the person speaks for
+        named = kb.resolve(role_text, on, fuzzy=False)
+        if named is not None and named.match == "exact" and named.kind in ("org", "group", "institution"):
+            body = named
+            country = country or named.country
+    known = kb.resolve(person, on) if kb is not None else None
+    if known is not None and known.kind != "person":
+        return None
+    if country is None and known is not None and known.country:
+        country = known.country
+    if country is None:
+        country = home_country
+    return {
+        "person": person,
+        "entity_id": known.entity_id if known is not None else learned_entity_id(person, country),
+        "role": role_text or rank_text, "role_key": key, "country": country,
+        "sector": _title_sector(kb, key, role_text, kept, body, ranks),
+        "title_text": " ".join(t.text for t in tokens), "basis": basis,
+        # token span of the title, for the component (not stored)
+        "title_tokens": [min(t.i for t in tokens), max(t.i for t in tokens) + 1],
+    }
+
+
+def _person_name(ent, tokens) -> str | None:
+    doc = ent.doc
+    # the recogniser sometimes takes in the possessive ("Bush's"): not part of the name
+    name_tokens = [t for t in ent if t.lower_.rstrip(".") not in RANKS | _HONORIFIC
+                   and t not in tokens and t.tag_ != "POS"]
+    if not name_tokens:
+        return None
+    end = ent.end  # the tagger sometimes stops inside a name ("Yair" of "Yair Lapid")
+    while end < ent.sent.end and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() \
+            and not doc[end].ent_type_:
+        name_tokens.append(doc[end])
+        end += 1
+    return " ".join(t.text for t in name_tokens)
+
+
+def _title_parts(kb, ent, tokens, title_words, resolve_possessor):
+    """(country, possessor token, role words) of a title: "Israel's chief military commander"
+    gives ISR, the "Israel's" token and [chief, commander]."""
+    country = None
+    possessor = None
+    kept = []
+    for t in title_words:
+        c = _country_of_word(kb, t.text) if t.pos_ in ("PROPN", "ADJ") else None
+        if c:
+            country = country or c
+            continue
+        if t.dep_ == "poss" or (t.pos_ == "PRON" and t.tag_ == "PRP$"):
+            possessor = t
+            continue
+        if (not kept and t.lower_ in ("the", "a", "an")) or t.is_punct or t.tag_ == "POS" \
+                or t.lower_ in ("his", "her", "their", "its"):
+            continue
+        kept.append(t)
+    # possessors inside the phrase ("Israel's chief military commander", "Milley's spokesman")
+    for t in tokens:
+        for child in t.children:
+            if child.dep_ == "poss" and child.i < ent.start:
+                possessor = possessor or child
+    if possessor is not None and country is None:
+        c = _country_of_word(kb, possessor.text)
+        if c:
+            country = c
+        elif resolve_possessor is not None:
+            ref = resolve_possessor(possessor)
+            if ref and ref.get("country") and ref.get("country") == ref.get("code", "")[:3] \
+                    and not any(w.lower_ == "counterpart" for w in kept):
+                country = ref["country"]
+    return country, possessor, [t for t in kept if t.lower_ not in _DESCRIPTIVE]
+
+
+def _title_sector(kb, key, role_text, kept, body, ranks) -> str | None:
+    sector = ROLE_KEY_SECTOR.get(key or "")
+    if sector is None and role_text and kb is not None:
+        sector = kb.agent(role_text) or kb.agent(kept[-1].text if kept else "")
+    if sector is None and body is not None:
+        sector = body.sector
+    if ranks and sector in (None, "MED", "GOV") and not key:
+        sector = "MIL"  # "Colonel X, spokesman": a military officer
+    return sector
 
 
 def evidence_code(country: str | None, sector: str | None) -> str | None:

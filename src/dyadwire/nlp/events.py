@@ -157,17 +157,7 @@ class EventExtractor:
         if verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
             return  # "Y did Z, an official said": an attribution, the news is Z
         best = matches[0]
-        passive = best.passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        src_tok = best.source or _subject(verb, passive)
-        sources = actors.parties(src_tok)
-        if best.target is not None:
-            targets = actors.parties(best.target)
-        elif passive and best.passive and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-            # "X faced criticism": the subject undergoes the event; the doer is named by "from/by"
-            targets = actors.parties(_subject(verb, False))
-            sources = actors.parties(_agent_phrase(verb, actors))
-        else:
-            targets = actors.parties(_target_token(verb, passive, actors, exclude=src_tok))
+        sources, targets = _verb_parties(verb, best, actors)
         code, pattern, trigger = best.code, best.pattern, _trigger_text(verb)
         if verb.lemma_ in INSTRUMENT_LEMMAS and best.pattern.split(" ")[0].upper() == best.pattern.split(" ")[0]:
             # "sanctions targeting X", "a campaign of sanctions ... targeting X": what "target" or
@@ -204,19 +194,11 @@ class EventExtractor:
             pattern = f"{verb.head.lemma_.upper()} to {best.pattern}"
             trigger = f"{verb.head.text} to {trigger}"
             modality = clause_modality(verb.head)
-        if not targets and len(sources) > 1 and not best.compound and (
-                best.code[:2] in RECIPROCAL_ROOTS or verb.lemma_ in CONVERSE_LEMMAS):
-            # "A and B renewed ties", "A and B agree": each conjunct acts on the other; "the two
-            # spoke": a conversation, a consultation (04), not a statement
-            if best.code[:2] not in RECIPROCAL_ROOTS:
-                code = "040"
-            pairs = [(a, b) for a in sources for b in sources if a is not b and not _same(a, b)]
-        elif best.compound:
-            # a `%` pattern: the two conjoined actors act on each other
-            pairs = [(s, t) for s in sources for t in targets] + [(t, s) for s in sources for t in targets]
-        else:
-            pairs = [(s, t) for s in sources for t in (targets or [None])]
-        for source, target in pairs:
+        reciprocal = not targets and len(sources) > 1 and not best.compound and (
+            best.code[:2] in RECIPROCAL_ROOTS or verb.lemma_ in CONVERSE_LEMMAS)
+        if reciprocal and best.code[:2] not in RECIPROCAL_ROOTS:
+            code = "040"  # "the two spoke": a conversation, a consultation (04), not a statement
+        for source, target in _dyads(sources, targets, best.compound, reciprocal):
             if target is not None and _same(source, target):
                 continue
             yield {
@@ -602,6 +584,33 @@ def _drop_framing_statements(events: list[dict]) -> list[dict]:
         return [{k: v for k, v in e.items() if k != "frames"} for e in events]
     kept = [e for e in events if not e["frames"]]
     return [{k: v for k, v in e.items() if k != "frames"} for e in (kept or events)]
+
+
+def _verb_parties(verb: Token, best, actors: _ActorIndex) -> tuple[list, list]:
+    """(sources, targets) of a verb's event, from the pattern's slots or the parse."""
+    passive = best.passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    src_tok = best.source or _subject(verb, passive)
+    sources = actors.parties(src_tok)
+    if best.target is not None:
+        targets = actors.parties(best.target)
+    elif passive and best.passive and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        # "X faced criticism": the subject undergoes the event; the doer is named by "from/by"
+        targets = actors.parties(_subject(verb, False))
+        sources = actors.parties(_agent_phrase(verb, actors))
+    else:
+        targets = actors.parties(_target_token(verb, passive, actors, exclude=src_tok))
+    return sources, targets
+
+
+def _dyads(sources: list, targets: list, compound: bool, reciprocal: bool) -> list[tuple]:
+    """The (source, target) pairs an event makes."""
+    if reciprocal:
+        # "A and B renewed ties", "A and B agree": each conjunct acts on the other
+        return [(a, b) for a in sources for b in sources if a is not b and not _same(a, b)]
+    if compound:
+        # a `%` pattern: the two conjoined actors act on each other
+        return [(s, t) for s in sources for t in targets] + [(t, s) for s in sources for t in targets]
+    return [(s, t) for s in sources for t in (targets or [None])]
 
 
 @Language.factory(

@@ -186,107 +186,133 @@ def _ref(text, d, precision, basis, base, default_direction="past") -> TimeRef:
 
 def _resolve_match(kind: str, m: re.Match, text: str, base: date | None,
                    tense: str | None) -> TimeRef | None:
-    g = m.groupdict()
-    if kind == "iso":
-        d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    resolver = _RESOLVERS.get(kind)
+    if resolver is None or (base is None and kind in _NEED_BASE):
+        return None
+    return resolver(kind, m.groupdict(), text, base, tense)
+
+
+def _iso(kind, g, text, base, tense):
+    d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    return _ref(text, d, "day", "explicit", base) if d else None
+
+
+def _month_day(kind, g, text, base, tense):
+    month = _MONTHS[g["mon"].lower().rstrip(".")]
+    day = int(re.match(r"\d+", g["d"]).group())
+    if g.get("y"):
+        d = _safe_date(int(g["y"]), month, day)
         return _ref(text, d, "day", "explicit", base) if d else None
-    if kind in ("mdy", "dmy"):
-        month = _MONTHS[g["mon"].lower().rstrip(".")]
-        day = int(re.match(r"\d+", g["d"]).group())
-        if g.get("y"):
-            d = _safe_date(int(g["y"]), month, day)
-            return _ref(text, d, "day", "explicit", base) if d else None
-        if base is None:
-            return None
-        d = _safe_date(_year_for(month, day, base, tense), month, day)
-        return _ref(text, d, "day", "relative", base) if d else None
-    if kind == "month":
-        month = _MONTHS[g["mon"].lower()]
-        if g.get("y"):
-            return _ref(text, date(int(g["y"]), month, 1), "month", "explicit", base)
-        if base is None:
-            return None
-        rel = (g.get("rel") or "").lower()
-        year_rel = (g.get("yrel") or "").lower()
-        if year_rel:  # "in March last year", "by February next year"
-            year = base.year + {"last": -1, "next": 1}.get(year_rel, 0)
-        elif rel == "last" or rel == "past":
-            year = base.year if month < base.month else base.year - 1
-        elif rel == "next":
-            year = base.year if month > base.month else base.year + 1
-        elif rel == "this":
-            year = base.year
-        else:
-            year = _year_for(month, None, base, tense)
-        return _ref(text, date(year, month, 1), "month", "relative", base)
-    if kind == "year":
-        return _ref(text, date(int(g["y"]), 1, 1), "year", "explicit", base)
     if base is None:
         return None
-    if kind == "day_word":
-        w = re.sub(r"\s+", " ", g["w"].lower())
-        if w.startswith(("yesterday", "last night")):
-            d = base - timedelta(days=1)
-        elif w.startswith("tomorrow"):
-            d = base + timedelta(days=1)
-        else:
-            d = base
-        return _ref(text, d, "day", "relative", base, "present")
-    if kind == "weekday":
-        target = _WEEKDAYS[g["wd"].lower()]
-        rel = (g.get("rel") or "").lower()
-        behind = (base.weekday() - target) % 7  # days back to the most recent such day (0: today)
-        ahead = (target - base.weekday()) % 7
-        if rel in ("last", "past"):
-            d = base - timedelta(days=behind or 7)
-        elif rel == "next":
-            d = base + timedelta(days=ahead or 7)
-        elif rel == "coming":
-            d = base + timedelta(days=ahead or 7)
-        elif rel == "this":
-            d = _week_start(base) + timedelta(days=target)
-        elif tense == "future":
-            d = base + timedelta(days=ahead)
-        else:
-            d = base - timedelta(days=behind)
-        return _ref(text, d, "day", "relative", base)
-    if kind == "period":
-        rel = re.sub(r"\s+", " ", g["rel"].lower()).removeprefix("the ")
-        unit = g["unit"].lower()
-        step = {"last": -1, "past": -1, "previous": -1, "coming": 1, "next": 1}.get(rel, 0)
-        if unit == "weekend":
-            # The Saturday of the weekend meant; its week is what we can say.
-            saturday = _week_start(base) + timedelta(days=5)
-            if step == 0 and saturday > base and tense != "future":
-                saturday -= timedelta(days=7)
-            saturday += timedelta(days=7 * step)
-            return _ref(text, _week_start(saturday), "week", "relative", base)
-        if unit == "week":
-            d = _week_start(base) + timedelta(days=7 * step)
-        elif unit == "month":
-            d = _add_months(base.replace(day=1), step)
-        else:
-            d = date(base.year + step, 1, 1)
-        return _ref(text, d, unit, "relative", base, "present")
-    if kind == "weekend":
+    d = _safe_date(_year_for(month, day, base, tense), month, day)
+    return _ref(text, d, "day", "relative", base) if d else None
+
+
+def _month(kind, g, text, base, tense):
+    month = _MONTHS[g["mon"].lower()]
+    if g.get("y"):
+        return _ref(text, date(int(g["y"]), month, 1), "month", "explicit", base)
+    if base is None:
+        return None
+    rel = (g.get("rel") or "").lower()
+    year_rel = (g.get("yrel") or "").lower()
+    if year_rel:  # "in March last year", "by February next year"
+        year = base.year + {"last": -1, "next": 1}.get(year_rel, 0)
+    elif rel == "last" or rel == "past":
+        year = base.year if month < base.month else base.year - 1
+    elif rel == "next":
+        year = base.year if month > base.month else base.year + 1
+    elif rel == "this":
+        year = base.year
+    else:
+        year = _year_for(month, None, base, tense)
+    return _ref(text, date(year, month, 1), "month", "relative", base)
+
+
+def _year(kind, g, text, base, tense):
+    return _ref(text, date(int(g["y"]), 1, 1), "year", "explicit", base)
+
+
+def _day_word(kind, g, text, base, tense):
+    w = re.sub(r"\s+", " ", g["w"].lower())
+    if w.startswith(("yesterday", "last night")):
+        d = base - timedelta(days=1)
+    elif w.startswith("tomorrow"):
+        d = base + timedelta(days=1)
+    else:
+        d = base
+    return _ref(text, d, "day", "relative", base, "present")
+
+
+def _weekday(kind, g, text, base, tense):
+    target = _WEEKDAYS[g["wd"].lower()]
+    rel = (g.get("rel") or "").lower()
+    behind = (base.weekday() - target) % 7  # days back to the most recent such day (0: today)
+    ahead = (target - base.weekday()) % 7
+    if rel in ("last", "past"):
+        d = base - timedelta(days=behind or 7)
+    elif rel in ("next", "coming"):
+        d = base + timedelta(days=ahead or 7)
+    elif rel == "this":
+        d = _week_start(base) + timedelta(days=target)
+    elif tense == "future":
+        d = base + timedelta(days=ahead)
+    else:
+        d = base - timedelta(days=behind)
+    return _ref(text, d, "day", "relative", base)
+
+
+def _period(kind, g, text, base, tense):
+    rel = re.sub(r"\s+", " ", g["rel"].lower()).removeprefix("the ")
+    unit = g["unit"].lower()
+    step = {"last": -1, "past": -1, "previous": -1, "coming": 1, "next": 1}.get(rel, 0)
+    if unit == "weekend":
+        # The Saturday of the weekend meant; its week is what we can say.
         saturday = _week_start(base) + timedelta(days=5)
-        if saturday > base and tense != "future":
+        if step == 0 and saturday > base and tense != "future":
             saturday -= timedelta(days=7)
+        saturday += timedelta(days=7 * step)
         return _ref(text, _week_start(saturday), "week", "relative", base)
-    if kind in ("ago", "in_n"):
-        n = _number(g["n"]) * (-1 if kind == "ago" else 1)
-        unit = g["unit"].lower().rstrip("s")
-        if unit == "day":
-            return _ref(text, base + timedelta(days=n), "day", "relative", base)
-        if unit == "week":
-            return _ref(text, _week_start(base + timedelta(days=7 * n)), "week", "relative", base)
-        if unit == "month":
-            return _ref(text, _add_months(base.replace(day=1), n), "month", "relative", base)
-        years = n * (10 if unit == "decade" else 1)
-        return _ref(text, date(base.year + years, 1, 1), "year", "relative", base)
-    if kind == "coming":
-        return TimeRef(text=text, date=None, precision=None, basis="relative", direction="future")
-    return None
+    if unit == "week":
+        d = _week_start(base) + timedelta(days=7 * step)
+    elif unit == "month":
+        d = _add_months(base.replace(day=1), step)
+    else:
+        d = date(base.year + step, 1, 1)
+    return _ref(text, d, unit, "relative", base, "present")
+
+
+def _weekend(kind, g, text, base, tense):
+    saturday = _week_start(base) + timedelta(days=5)
+    if saturday > base and tense != "future":
+        saturday -= timedelta(days=7)
+    return _ref(text, _week_start(saturday), "week", "relative", base)
+
+
+def _ago(kind, g, text, base, tense):
+    n = _number(g["n"]) * (-1 if kind == "ago" else 1)
+    unit = g["unit"].lower().rstrip("s")
+    if unit == "day":
+        return _ref(text, base + timedelta(days=n), "day", "relative", base)
+    if unit == "week":
+        return _ref(text, _week_start(base + timedelta(days=7 * n)), "week", "relative", base)
+    if unit == "month":
+        return _ref(text, _add_months(base.replace(day=1), n), "month", "relative", base)
+    years = n * (10 if unit == "decade" else 1)
+    return _ref(text, date(base.year + years, 1, 1), "year", "relative", base)
+
+
+def _coming(kind, g, text, base, tense):
+    return TimeRef(text=text, date=None, precision=None, basis="relative", direction="future")
+
+
+# How each kind of expression found by the patterns resolves; the kinds after "year" need the
+# article's date.
+_RESOLVERS = {"iso": _iso, "mdy": _month_day, "dmy": _month_day, "month": _month, "year": _year,
+              "day_word": _day_word, "weekday": _weekday, "period": _period, "weekend": _weekend,
+              "ago": _ago, "in_n": _ago, "coming": _coming}
+_NEED_BASE = {"day_word", "weekday", "period", "weekend", "ago", "in_n", "coming"}
 
 
 def _dateparser_fallback(text: str, base: date | None, tense: str | None) -> TimeRef | None:
