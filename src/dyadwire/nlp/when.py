@@ -26,6 +26,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
+from dyadwire.nlp.attachment import (
+    CLAUSE_DEPS,
+    ON_TRIGGER,
+    SUBORDINATE_DEPS,
+    from_above,
+    is_ancestor,
+)
 from dyadwire.nlp.lexicon import (
     AHEAD_VERBS,
     FUTURE_AUX,
@@ -478,12 +485,8 @@ def _governor(root: Token) -> Token:
 
 # Expressions that modify another noun ("the 2015 nuclear deal") date that noun, not the event.
 _NOMINAL_MODIFIER_DEPS = {"nummod", "compound", "amod", "poss", "nmod", "appos"}
-_SUBORDINATE_DEPS = {"relcl", "acl"}
-_CLAUSE_DEPS = {"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "pcomp", "csubj", "parataxis"}
-
-
-def _is_ancestor(a: Token, b: Token) -> bool:
-    return any(x.i == a.i for x in b.ancestors)
+# A conjoined clause under the trigger is another event's, and has its own time.
+_CLAUSE_DEPS = CLAUSE_DEPS | {"conj"}
 
 
 def _score(doc: Doc, time: dict, trigger: Token) -> int | None:
@@ -492,11 +495,11 @@ def _score(doc: Doc, time: dict, trigger: Token) -> int | None:
     if root is None:
         return None
     if root.i == trigger.i or trigger.i in range(*_token_range(doc, time)):
-        return 100
+        return ON_TRIGGER
     gov = _governor(root)
     nominal = gov.pos_ in ("NOUN", "PROPN") and root.dep_ in _NOMINAL_MODIFIER_DEPS
     if gov.i == trigger.i:
-        return 100
+        return ON_TRIGGER
     if nominal:
         return None
     if gov.pos_ in ("NOUN", "PROPN") and gov.head.i == trigger.i:
@@ -505,17 +508,10 @@ def _score(doc: Doc, time: dict, trigger: Token) -> int | None:
 
 
 def _score_attached(gov: Token, trigger: Token) -> int | None:
-    if _is_ancestor(gov, trigger):
+    if is_ancestor(gov, trigger):
         # The trigger sits inside the clause the time belongs to ("was in Israel on Friday for
         # talks"), unless a subordinate clause lies between them.
-        path = []
-        x = trigger
-        while x.i != gov.i and x.head.i != x.i:
-            path.append(x)
-            x = x.head
-        if any(p.dep_ in _SUBORDINATE_DEPS for p in path):
-            return None
-        return 60 - len(path)
+        return from_above(trigger, gov)
     if gov.pos_ in ("NOUN", "PROPN"):
         # "voted in a referendum on Thursday": the time hangs from a noun under the verb; score it
         # as the verb's, a little lower.
@@ -532,8 +528,8 @@ def _score_attached(gov: Token, trigger: Token) -> int | None:
 def _score_verb(gov: Token, trigger: Token) -> int | None:
     """How surely a time attached to word `gov` dates `trigger`'s event; None: it does not."""
     if gov.i == trigger.i:
-        return 100
-    if _is_ancestor(trigger, gov):
+        return ON_TRIGGER
+    if is_ancestor(trigger, gov):
         # A time inside a clause under the trigger dates that clause ("agreed to meet on Friday",
         # "has grown since the deal collapsed in 2018"), not the trigger; but an infinitive after a
         # verb of choosing dates both ("voted to leave on Thursday"), and a participle that
@@ -550,8 +546,8 @@ def _score_verb(gov: Token, trigger: Token) -> int | None:
             x = x.head
         return 15 if low else 40
     chain = [gov] + list(gov.ancestors)
-    if any(x.dep_ in _SUBORDINATE_DEPS | {"advcl", "ccomp", "conj"} for x in chain
-           if not _is_ancestor(x, trigger)):
+    if any(x.dep_ in SUBORDINATE_DEPS | {"advcl", "ccomp", "conj"} for x in chain
+           if not is_ancestor(x, trigger)):
         return None
     return 10
 

@@ -25,6 +25,13 @@ from spacy.tokens import Doc, Span, Token
 from dyadwire import places
 from dyadwire.model import Place
 from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
+from dyadwire.nlp.attachment import (
+    CLAUSE_DEPS,
+    ON_TRIGGER,
+    SUBORDINATE_DEPS,
+    from_above,
+    is_ancestor,
+)
 
 __all__ = ["locate", "context_countries", "make_where", "WhereComponent"]
 
@@ -44,8 +51,6 @@ PLACE_OBJECT_LEMMAS = {"visit", "tour", "enter", "invade", "reach", "occupy", "a
                        "recapture", "retake", "seize", "liberate", "encircle", "surround",
                        "evacuate", "bombard", "blockade"}
 ARGUMENT_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "pobj", "dative", "oprd", "appos", "conj"}
-SUBORDINATE_DEPS = {"relcl", "acl"}
-CLAUSE_DEPS = {"relcl", "acl", "ccomp", "xcomp", "advcl", "csubj", "parataxis", "pcomp"}
 AREA_NOUNS = {"city", "town", "village", "region", "province", "capital", "port", "area", "district",
               "governorate", "suburb", "suburbs", "outskirts", "centre", "center", "streets",
               "neighbourhood", "neighborhood", "state", "county", "oblast", "island", "camp"}
@@ -104,20 +109,8 @@ def _climb(token: Token) -> tuple[Token, Token | None, int]:
     return head, prep, depth
 
 
-def _is_ancestor(a: Token, b: Token) -> bool:
-    return any(x.i == a.i for x in b.ancestors)
-
-
-def _path_has_subordinate(trigger: Token, ancestor: Token) -> tuple[bool, int]:
-    hops = 0
-    x = trigger
-    while x.i != ancestor.i and x.head.i != x.i:
-        if x.dep_ in SUBORDINATE_DEPS or x.dep_ in ("ccomp", "parataxis"):
-            # "said in Jerusalem that Iran must not ...": the speaker's place, not the event's.
-            return True, hops
-        x = x.head
-        hops += 1
-    return False, hops
+# "said in Jerusalem that Iran must not ...": the speaker's place, not the event's.
+_BLOCK_FROM_ABOVE = SUBORDINATE_DEPS | {"ccomp", "parataxis"}
 
 
 def _score(ent: Span, trigger: Token, actor_ids: set[int], place: Place) -> int | None:
@@ -160,13 +153,12 @@ def _score(ent: Span, trigger: Token, actor_ids: set[int], place: Place) -> int 
     if not (locative or directional):
         return None
     if head.i == trigger.i:
-        return 100
+        return ON_TRIGGER
     if head.head.i == trigger.i and head.dep_ in ARGUMENT_DEPS | {"dobj", "npadvmod"}:
         return 85  # "struck Iranian targets in Syria", "held talks in Cairo"
-    if _is_ancestor(head, trigger):
-        blocked, hops = _path_has_subordinate(trigger, head)
-        return None if blocked else 60 - hops
-    if _is_ancestor(trigger, head):
+    if is_ancestor(head, trigger):
+        return from_above(trigger, head, _BLOCK_FROM_ABOVE)
+    if is_ancestor(trigger, head):
         # Deeper under the trigger: only through plain phrases, not through another clause
         # ("pressure to investigate the intelligence that led to the war in Iraq").
         hops = 0
