@@ -190,7 +190,7 @@ def test_group_mention_members_each_give_an_event(nlp):
          "members": [{"code": "USA", "country": "USA", "text": "the US"}, {"code": "ISR", "country": "ISR", "text": "Israel"}]},
         {"start": iran.i, "end": iran.i + 1, "head": iran.i, "text": "Iran", "code": "IRN", "country": "IRN"},
     ]
-    doc = EventExtractor(*event_dictionaries())(doc)
+    doc = EventExtractor.with_dictionaries(*event_dictionaries())(doc)
     pairs = {(e["source"]["code"], e["target"]["code"]) for e in doc._.dw_events if e["target"]}
     assert pairs == {("USA", "IRN"), ("ISR", "IRN")}
 

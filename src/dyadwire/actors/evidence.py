@@ -21,14 +21,13 @@ import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dyadwire.nlp.records import EVIDENCE_FIELDS  # the one definition of an evidence row
+
 from .kb import TRANSNATIONAL
 from .names import normalise, slug
 
 __all__ = ["EVIDENCE_FIELDS", "EvidenceResolver", "extract_evidence", "role_key",
            "ROLE_KEY_SECTOR", "title_of", "learned_entity_id"]
-
-EVIDENCE_FIELDS = ("article_id", "sentence_index", "person", "entity_id", "role", "role_key",
-                   "country", "sector", "date", "date_end", "title_text", "basis")
 
 # Titles the knowledge base's agent table does not key, with the office they name.
 _EXTRA_ROLE_KEYS = {

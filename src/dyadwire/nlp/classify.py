@@ -270,12 +270,21 @@ def decide(probabilities: np.ndarray, events: list[dict], thresholds: dict) -> l
 
 
 class SentenceClassifier:
-    def __init__(self, verbs, fallback_scale: float):
-        self.verbs = verbs
+    """Re-ranks events with the packaged sentence model, loaded in `initialize`."""
+
+    def __init__(self, fallback_scale: float):
         self.fallback_scale = fallback_scale
+        self.verbs = self.model = None
+
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        from dyadwire.ontology import VerbDictionary
+
+        self.verbs, self.model = VerbDictionary.builtin(), load_model()
 
     def __call__(self, doc: Doc) -> Doc:
-        model = load_model()
+        if self.model is None:
+            self.initialize()
+        model = self.model
         by_sentence: dict[int, list[dict]] = {}
         for event in doc._.dw_events:
             by_sentence.setdefault(event["sentence_index"], []).append(event)
@@ -406,11 +415,9 @@ def make_classify(nlp: Language, name: str, fallback_scale: float, dictionaries:
     The model's classes are those of the built-in CAMEO dictionary: when a user's dictionaries
     replace it (`replace`), the codes are the user's ontology and the component leaves them be.
     """
-    from dyadwire.ontology import VerbDictionary
-
     if replace:
         return _leave_events_alone
-    return SentenceClassifier(VerbDictionary.builtin(), fallback_scale)
+    return SentenceClassifier(fallback_scale)
 
 
 def _leave_events_alone(doc: Doc) -> Doc:

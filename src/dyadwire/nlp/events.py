@@ -86,12 +86,29 @@ class Party:
 
 
 class EventExtractor:
-    def __init__(self, verbs, nominal_code, discards):
-        self.verbs = verbs
-        self.nominal_code = nominal_code
-        self.discards = discards
+    """Codes events from the verb, nominal and discard dictionaries, loaded in `initialize`
+    (the built-in ones, extended or replaced by the PETRARCH dictionaries in `dictionaries`)."""
+
+    def __init__(self, dictionaries: str | None = None, replace: bool = False):
+        self.dictionaries, self.replace = dictionaries, replace
+        self.verbs = None
+
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        from dyadwire.ontology import event_dictionaries
+
+        self.verbs, self.nominal_code, self.discards = event_dictionaries(
+            self.dictionaries, replace=self.replace)
+
+    @classmethod
+    def with_dictionaries(cls, verbs, nominal_code, discards) -> EventExtractor:
+        """A coder over dictionaries already loaded (tests, a user's own tables)."""
+        coder = cls()
+        coder.verbs, coder.nominal_code, coder.discards = verbs, nominal_code, discards
+        return coder
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.verbs is None:
+            self.initialize()
         actors = _ActorIndex(doc)
         found: list[dict] = []
         sents = list(doc.sents)
@@ -621,11 +638,9 @@ def _dyads(sources: list, targets: list, compound: bool, reciprocal: bool) -> li
 )
 def make_events(nlp: Language, name: str, dictionaries: str | None, replace: bool):
     """Code events with the built-in CAMEO verb dictionary, extended (or, with `replace`,
-    replaced) by the PETRARCH verb and discard dictionaries in the folder `dictionaries`."""
-    from dyadwire.ontology import event_dictionaries
-
-    verbs, nominal_code, discards = event_dictionaries(dictionaries, replace=replace)
-    return EventExtractor(verbs, nominal_code, discards)
+    replaced) by the PETRARCH verb and discard dictionaries in the folder `dictionaries`
+    (loaded in `initialize`)."""
+    return EventExtractor(dictionaries, replace)
 
 
 extensions.register()

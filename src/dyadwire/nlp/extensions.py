@@ -25,7 +25,8 @@ worker process (`nlp.pipe(n_process=2)`) or a Dask worker and back.
 - `doc._.dw_sentence_classes`: the sentence model's class probabilities per sentence, written by
   `dyadwire_classify`.
 
-Every extension is registered here and nowhere else.
+Every extension is registered here and nowhere else; the shapes of the records they hold are
+the TypedDicts of `nlp.records` (`Mention`, `FoundEvent`, `TimeMention`, `RoleEvidence`).
 
 List extensions are stored per Doc in `doc.user_data` through a getter that creates the list on
 first access: a plain `default=[]` would be one list shared by every Doc.

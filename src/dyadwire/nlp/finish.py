@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from dyadwire.clean import CleanText
 from dyadwire.model import ACTOR_FIELDS, Actor, Article, CodedArticle, Event, Place
+from dyadwire.nlp.records import FoundEvent, Mention, Party, RoleEvidence
 
 
 def coded_article(docs: list[Doc], article: Article, cleaned: CleanText) -> CodedArticle:
@@ -40,6 +41,7 @@ def events_from_doc(doc: Doc, article: Article, cleaned: CleanText, offset: int 
 
     sentences = list(doc.sents)
     events = []
+    found: FoundEvent
     for found in doc._.dw_events or []:
         sent = sentences[found["sentence_index"]]
         code = cameo.describe(found["cameo"])
@@ -74,7 +76,7 @@ def events_from_doc(doc: Doc, article: Article, cleaned: CleanText, offset: int 
     return events
 
 
-def _actor(found: dict | None) -> Actor | None:
+def _actor(found: Party | None) -> Actor | None:
     if not found:
         return None
     return Actor(**{k: found.get(k) for k in ACTOR_FIELDS})
@@ -90,6 +92,7 @@ def _place(found: dict | None) -> Place | None:
 
 
 def _mentions(doc: Doc, offset: int = 0) -> Iterator[dict]:
+    m: Mention
     """Every resolved actor mention, with character offsets in the cleaned text, for the store's
     mentions table (who is named where, across articles)."""
     for m in doc._.dw_actors if Doc.has_extension("dw_actors") else []:
@@ -102,6 +105,6 @@ def _mentions(doc: Doc, offset: int = 0) -> Iterator[dict]:
         }
 
 
-def _evidence(doc: Doc) -> Iterator[dict]:
+def _evidence(doc: Doc) -> Iterator[RoleEvidence]:
     if Doc.has_extension("dw_role_evidence"):
         yield from doc._.dw_role_evidence or []

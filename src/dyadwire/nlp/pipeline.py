@@ -107,12 +107,15 @@ def load(dictionaries: str | None = None, replace: bool = False, evidence=()) ->
 
 
 def use_resolver(nlp: Language, resolver) -> None:
-    """Hand `resolver` to every component of `nlp` that resolves actors (see `nlp.resolving`)."""
+    """Initialise dyadwire's components: each loads its data, and every component that resolves
+    actors gets `resolver` (see `nlp.resolving`)."""
     from dyadwire.nlp.resolving import UsesResolver
 
-    for _, proc in nlp.pipeline:
+    for name, proc in nlp.pipeline:
         if isinstance(proc, UsesResolver):
             proc.initialize(nlp=nlp, resolver=resolver)
+        elif name.startswith("dyadwire_") and callable(getattr(proc, "initialize", None)):
+            proc.initialize(nlp=nlp)
     nlp._dyadwire_warm = False  # type: ignore[attr-defined]  (the new resolver is cold)
 
 

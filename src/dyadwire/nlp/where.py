@@ -254,6 +254,9 @@ class WhereComponent:
     def __init__(self, nlp: Language, name: str = "dyadwire_where"):
         self.name = name
 
+    def initialize(self, get_examples=None, *, nlp=None) -> None:
+        places.gazetteer()  # the gazetteer is read once per process, here rather than mid-run
+
     def __call__(self, doc: Doc) -> Doc:
         events = doc._.dw_events
         if not events:
