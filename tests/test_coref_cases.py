@@ -1,7 +1,8 @@
 """Scored cases for actors on the date: offices held on a date, titles read from text,
 coreference, and the date range of undated articles (tests/cases/*.jsonl, our own sentences about
-real offices and dates). Accuracy per kind must be at least 0.9; `python tests/test_cases_report.py`
-prints the figures. ("also": other role keys a case accepts, e.g. "leader" where the leader
+real offices and dates). Every case is its own test, so a regression names its case; the cases
+known to fail today are listed in KNOWN_FAILURES with the reason, and a known failure that starts
+passing is reported too (strict xfail). `python tests/test_cases_report.py` prints the figures. ("also": other role keys a case accepts, e.g. "leader" where the leader
 datasets name the office only so.) tests/cases/kb_gaps.jsonl lists true offices the knowledge
 base holds without a role (not scored: they are for the knowledge base's maintainers)."""
 
@@ -15,7 +16,11 @@ from pathlib import Path
 import pytest
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
-MIN_ACCURACY = 0.9
+# Cases that fail today, and why; fix the cause, then remove the line.
+KNOWN_FAILURES = {
+    "o43": "the leader lists name him 'Bolsonaro' only: the full name has no alias",
+    "t33": "the md model's NER stops at 'Abdel Fattah' and parses 'el-Sisi' as punctuation",
+}
 
 
 def load_cases() -> list[dict]:
@@ -102,10 +107,18 @@ def accuracy(nlp) -> dict[str, tuple[int, int, list]]:
     return {k: tuple(v) for k, v in scores.items()}
 
 
-@pytest.mark.slow
-def test_accuracy_per_kind(nlp):
-    for kind, (right, total, misses) in accuracy(nlp).items():
-        assert right / total >= MIN_ACCURACY, (kind, right, total, misses)
+def _params():
+    for case in load_cases():
+        marks = [pytest.mark.slow]
+        if case["id"] in KNOWN_FAILURES:
+            marks.append(pytest.mark.xfail(reason=KNOWN_FAILURES[case["id"]], strict=True))
+        yield pytest.param(case, id=f"{case['kind']}-{case['id']}", marks=marks)
+
+
+@pytest.mark.parametrize("case", _params())
+def test_case(nlp, case):
+    ok, got = check(case, nlp)
+    assert ok, got
 
 
 def test_case_files_are_well_formed():

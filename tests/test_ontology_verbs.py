@@ -254,36 +254,65 @@ def test_nominal_trigger(nlp, sentence, noun, expected):
 PETR_TESTS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "petrarch-unit-tests"
 
 
-@pytest.mark.corpus
-@pytest.mark.skipif(not (PETR_TESTS / "PETR.UnitTest.records.xml").exists(), reason="no corpus")
-def test_petrarch_unit_test_records_get_their_event_code(nlp):
-    """The validation dictionary, read by our reader and matched on spaCy parses, gives the event
-    code PETRARCH's unit tests expect as some verb's best match (actors are not checked).
+# Records whose expected code no verb gets today, by cause; fix the cause, then remove the line.
+_TWO_CLAUSES = "a TABARI pattern that spans two clauses ('INDICATED WOULD * NOW')"
+_CELEBRATE = "a synset pattern ('HOST ... TO CELEBRATE &HOLIDAY') across a clause break"
+_ALLOWED_THAT = "'allowed that X isn't ...': a pattern over a negated complement clause"
+_MISPARSE = "the md model's parse of this invented sentence puts the verb elsewhere"
+PETRARCH_KNOWN_MISSES = {
+    "VERB-08": _TWO_CLAUSES, "VERB-09": _TWO_CLAUSES, "VERB-10": _TWO_CLAUSES,
+    "VERB-23": _TWO_CLAUSES, "PATTERN-21": _CELEBRATE, "PATTERN-22": _CELEBRATE,
+    "PATTERN-24": _CELEBRATE, "PATTERN-25": _CELEBRATE, "PATTERN-12": _ALLOWED_THAT,
+    "PATTERN-13": _ALLOWED_THAT, "PATTERN-17": _ALLOWED_THAT, "DEMO-04": _MISPARSE,
+    "DEMO-10": _MISPARSE, "DEMO-31": _MISPARSE, "COMPOUND-27": _MISPARSE, "DATE-11": _MISPARSE,
+    "SYNSET-24b": _MISPARSE,
+}
 
-    The records are read at test time, never copied. The misses are TABARI-style patterns that
-    span two clauses ("INDICATED WOULD * NOW") and a few mis-parses.
-    """
+
+def _petrarch_records():
+    """(id, expected codes, text) of PETRARCH's unit-test records, read at test time, never
+    copied; none when the corpus is absent."""
     import re
 
-    dictionary = VerbDictionary.from_petrarch(PETR_TESTS / "PETR.Validate.verbs.txt")
-    raw = (PETR_TESTS / "PETR.UnitTest.records.xml").read_text("utf-8", errors="replace")
-    total = hits = 0
-    for record in re.finditer(r"<Sentence [^>]*>(.*?)</Sentence>", raw, re.S):
-        expected = set(re.findall(r'eventcode="([^"]*)"', record.group(1)))
-        text = re.search(r"<Text>(.*?)</Text>", record.group(1), re.S)
-        if not expected or text is None:
-            continue
-        doc = nlp(" ".join(text.group(1).split()))
-        best_codes = set()
-        for token in doc:
-            if token.pos_ in ("VERB", "AUX"):
-                matches = dictionary.match(token, exact=True)
-                if matches:
-                    best_codes.add(matches[0].code)
-        total += 1
-        hits += bool(expected & best_codes)
-    assert total > 250
-    assert hits / total >= 0.9, f"{hits}/{total}"
+    path = PETR_TESTS / "PETR.UnitTest.records.xml"
+    if not path.exists():
+        return []
+    raw = path.read_text("utf-8", errors="replace")
+    records = []
+    for record in re.finditer(r"<Sentence ([^>]*)>(.*?)</Sentence>", raw, re.S):
+        expected = set(re.findall(r'eventcode="([^"]*)"', record.group(2)))
+        text = re.search(r"<Text>(.*?)</Text>", record.group(2), re.S)
+        rid = re.search(r'id="([^"]*)"', record.group(1))
+        if expected and text is not None and rid is not None:
+            records.append((rid.group(1), expected, " ".join(text.group(1).split())))
+    return records
+
+
+def _petrarch_params():
+    for rid, expected, text in _petrarch_records():
+        marks = [pytest.mark.corpus]
+        if rid in PETRARCH_KNOWN_MISSES:
+            marks.append(pytest.mark.xfail(reason=PETRARCH_KNOWN_MISSES[rid], strict=True))
+        yield pytest.param(expected, text, id=rid, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def petrarch_validation():
+    return VerbDictionary.from_petrarch(PETR_TESTS / "PETR.Validate.verbs.txt")
+
+
+@pytest.mark.parametrize("expected, text", _petrarch_params())
+def test_petrarch_unit_test_record_gets_its_event_code(nlp, petrarch_validation, expected, text):
+    """The validation dictionary, read by our reader and matched on spaCy parses, gives the event
+    code PETRARCH's unit tests expect as some verb's best match (actors are not checked)."""
+    doc = nlp(text)
+    best_codes = set()
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX"):
+            matches = petrarch_validation.match(token, exact=True)
+            if matches:
+                best_codes.add(matches[0].code)
+    assert expected & best_codes, best_codes
 
 
 def test_exact_matching_tells_singular_from_plural(nlp, user):
