@@ -216,7 +216,12 @@ class _IngestProgress:
         self.progress = self.console = None
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             self.progress = Progress(
                 SpinnerColumn(),
@@ -358,7 +363,12 @@ def evaluate(
     if not data.is_dir():
         typer.echo(f"dyadwire: {data}: no such folder; point --data at the gold sets (../shared/data)", err=True)
         raise typer.Exit(1)
-    from dyadwire.evaluate.report import print_conflibert, print_news, print_petrarch, print_seeds
+    from dyadwire.evaluate.report import (
+        print_conflibert,
+        print_news,
+        print_petrarch,
+        print_seeds,
+    )
 
     if "petrarch" in chosen:
         print_petrarch(ev.run_petrarch(data, workers), misses)

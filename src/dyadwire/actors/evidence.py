@@ -21,7 +21,10 @@ import threading
 from dataclasses import replace
 from datetime import date, timedelta
 
-from dyadwire.nlp.records import EVIDENCE_FIELDS  # the one definition of an evidence row
+from dyadwire.nlp.lexicon import HONORIFICS, RANKS
+from dyadwire.nlp.records import (
+    EVIDENCE_FIELDS,  # the one definition of an evidence row
+)
 
 from .kb import TRANSNATIONAL
 from .names import normalise, slug
@@ -59,11 +62,6 @@ _ROLE_KEY_TEXT = {
     "head_of_government": "Head of Government", "head_of_state": "Head of State",
     "security_adviser": "National Security Adviser", "president_elect": "President-elect",
 }
-# Military ranks: a rank alone says the person is military, not which office they hold.
-RANKS = {"general", "gen", "lieutenant", "lt", "colonel", "col", "major", "maj", "brigadier",
-         "brig", "admiral", "adm", "captain", "capt", "commander", "cmdr",
-         "sergeant", "sgt", "marshal", "lt-gen", "maj-gen", "brig-gen",
-         "lieutenant-general", "major-general", "brigadier-general", "lieutenant-colonel"}
 # Words before a title that say nothing about the office.
 _DESCRIPTIVE = {"top", "senior", "far-right", "far-left", "hardline", "hard-line", "ultranationalist",
                 "powerful", "veteran", "influential", "embattled", "newly", "appointed", "new",
@@ -71,7 +69,6 @@ _DESCRIPTIVE = {"top", "senior", "far-right", "far-left", "hardline", "hard-line
 # Titles that say the person does not hold the office on the article's date.
 _NOT_NOW = {"former", "ex", "late", "incoming", "designate", "nominee", "candidate", "would-be",
             "then-", "erstwhile"}
-_HONORIFIC = {"mr", "mrs", "ms", "dr", "sir", "dame", "prof"}
 _TITLE_POS = {"PROPN", "NOUN", "ADJ"}
 EVIDENCE_WINDOW = timedelta(days=366)
 
@@ -138,7 +135,7 @@ def title_of(ent) -> tuple[list, list, str]:
     inner = []
     for t in ent:
         low = t.lower_.rstrip(".")
-        if low in RANKS or low in _HONORIFIC or role_key(t.text) or t.lower_ in ("president-elect",):
+        if low in RANKS or low in HONORIFICS or role_key(t.text) or t.lower_ in ("president-elect",):
             inner.append(t)
         else:
             break
@@ -259,7 +256,7 @@ def _evidence_for(ent, kb, on, home_country, resolve_possessor) -> dict | None:
 def _person_name(ent, tokens) -> str | None:
     doc = ent.doc
     # the recogniser sometimes takes in the possessive ("Bush's"): not part of the name
-    name_tokens = [t for t in ent if t.lower_.rstrip(".") not in RANKS | _HONORIFIC
+    name_tokens = [t for t in ent if t.lower_.rstrip(".") not in RANKS | HONORIFICS
                    and t not in tokens and t.tag_ != "POS"]
     if not name_tokens:
         return None

@@ -26,6 +26,8 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from dyadwire.nlp.lexicon import HONORIFICS, RANKS
+
 from .names import normalise, strip_determiner
 from .petrarch import read_actors, read_agents
 
@@ -33,16 +35,15 @@ __all__ = ["KnowledgeBase", "Resolution", "split_code"]
 
 # prefixes of codes for bodies that are not one country
 TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC", "NGM", "UIS", "REG")
-# words before a name that say nothing about who is meant
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "gen", "general", "lt", "lieutenant",
-               "col", "colonel", "maj", "major", "adm", "admiral", "brig", "sgt", "capt",
-               "captain", "president", "prime", "minister", "secretary", "defense", "defence",
-               "foreign", "finance", "chief", "chairman", "king", "queen", "prince", "sheikh",
-               "ayatollah", "senator", "sen", "rep", "former", "ex", "vice", "deputy", "acting",
-               "premier", "chancellor", "lord", "lady", "baroness", "judge", "justice", "rabbi",
-               "mayor", "governor", "gov", "ambassador", "envoy", "spokesman", "spokeswoman",
-               "commander", "strategic", "affairs", "national", "security", "adviser", "advisor",
-               "head", "leader", "elect", "president-elect", "marshal", "field", "air", "vice-admiral"}
+# words before a name that say nothing about who is meant: forms of address, ranks, and the
+# words of offices ("Defence Minister X": the office is read elsewhere, the name says who)
+_HONORIFICS = HONORIFICS | RANKS | {
+    "president", "prime", "minister", "secretary", "defense", "defence", "foreign", "finance",
+    "chief", "chairman", "king", "queen", "prince", "sheikh", "ayatollah", "senator", "sen", "rep",
+    "former", "ex", "vice", "deputy", "acting", "premier", "chancellor", "lord", "lady",
+    "baroness", "judge", "justice", "rabbi", "mayor", "governor", "gov", "ambassador", "envoy",
+    "spokesman", "spokeswoman", "strategic", "affairs", "national", "security", "adviser",
+    "advisor", "head", "leader", "elect", "president-elect", "field", "air", "vice-admiral"}
 _NON_AGENT = {"NON", "UNK"}
 # leading words that do not change who is meant ("top Iranian officials", "senior US officials")
 _LEADING_SKIP = {"top", "senior", "high", "highranking", "leading", "powerful", "new", "outgoing",

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dyadwire.engine.coding import CodingError, code_articles
-from dyadwire.model import Article
 from dyadwire.ingest.identity import DistinctArticles
+from dyadwire.model import Article
 from dyadwire.store import Store
 from dyadwire.store.db import text_hash
 

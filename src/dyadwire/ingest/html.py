@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Iterator
 
-from dyadwire.ingest.encoding import decode, read_bytes, fix_mojibake
+from dyadwire.ingest.encoding import decode, fix_mojibake, read_bytes
 from dyadwire.ingest.fields import RecordRejected, file_stem, parse_date
 from dyadwire.model import Article
 

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyadwire.nlp import extensions
+from dyadwire.nlp.lexicon import ROLE_NOUNS
 from dyadwire.nlp.mentions import (
     BODY_HEADS,
     INSTITUTION_HEADS,
@@ -36,7 +37,6 @@ from dyadwire.nlp.mentions import (
     PERSON_ROLE_NOUNS,
     PLURAL_PRONOUNS,
     RESOLUTION_KEYS,
-    ROLE_NOUNS,
     THING_PRONOUNS,
     antecedent_person,
     candidates,

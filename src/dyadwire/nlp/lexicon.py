@@ -41,3 +41,31 @@ AHEAD_VERBS = INTENT_VERBS | EXPECT_VERBS | frozenset({
 })
 # Past participles that schedule what they modify: "a visit slated for next week".
 SCHEDULING_VERBS = frozenset({"slate", "schedule", "set", "due", "plan", "expect"})
+
+# People's titles.
+# Military ranks: a rank alone says the person is military, not which office they hold.
+RANKS = frozenset({
+    "general", "gen", "lieutenant", "lt", "colonel", "col", "major", "maj", "brigadier", "brig",
+    "admiral", "adm", "captain", "capt", "commander", "cmdr", "sergeant", "sgt", "marshal",
+    "lt-gen", "maj-gen", "brig-gen", "lieutenant-general", "major-general", "brigadier-general",
+    "lieutenant-colonel",
+})
+# Abbreviated ranks, as the full word ("Lt. Gen." is "lieutenant general").
+RANK_ABBREVIATIONS = {"gen": "general", "lt": "lieutenant", "col": "colonel", "maj": "major",
+                      "adm": "admiral", "brig": "brigadier", "capt": "captain"}
+# Forms of address: part of no name and of no office.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof"})
+# Abbreviated titles before a name. spaCy's English exceptions lack most military ranks, so
+# "Lt." splits into "Lt" "." and the period then ends a sentence in the middle of a name.
+TITLE_ABBREVIATIONS = (
+    "Lt.", "Gen.", "Col.", "Maj.", "Brig.", "Sgt.", "Adm.", "Capt.", "Cpl.", "Pvt.", "Cmdr.",
+    "Cdr.", "Lt.Gen.", "Gov.", "Sen.", "Rep.", "Amb.", "Supt.", "Insp.", "Prof.", "Rev.", "Hon.",
+    "Pres.", "Sec.", "Messrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Fr.", "Sr.", "Jr.",
+)
+# Nouns that name a person by office ("the premier", "the envoy"): a description to resolve.
+ROLE_NOUNS = frozenset({
+    "premier", "minister", "president", "president-elect", "chancellor", "general", "chief",
+    "commander", "secretary", "spokesman", "spokeswoman", "official", "ambassador", "envoy",
+    "king", "prince", "chairman", "admiral", "colonel", "diplomat", "adviser", "advisor",
+    "leader", "prime", "emir", "monarch", "sheikh",
+})

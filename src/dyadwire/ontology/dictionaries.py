@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from dyadwire.ontology.nominals import nominal_code
-from dyadwire.ontology.petrarch import Discard, DictionaryError, DiscardList
+from dyadwire.ontology.petrarch import DictionaryError, Discard, DiscardList
 from dyadwire.ontology.verbs import VerbDictionary
 
 DISCARDS_FILE = "discards.json"

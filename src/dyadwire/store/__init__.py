@@ -1,6 +1,13 @@
 """The DuckDB store: schema and migrations, idempotent writes, and the queries every surface uses."""
 
-from dyadwire.store.db import DEFAULT_DB, CodedArticle, Store, StoreError, WriteResult, text_hash
+from dyadwire.store.db import (
+    DEFAULT_DB,
+    CodedArticle,
+    Store,
+    StoreError,
+    WriteResult,
+    text_hash,
+)
 from dyadwire.store.queries import EventFilter, events
 
 __all__ = [
