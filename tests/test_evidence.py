@@ -109,3 +109,18 @@ def test_store_writes_evidence_once_and_reads_it_back(tmp_path):
     assert len(got) == 1 and got[0]["article_id"] == "e1" and got[0]["date"] == date(2023, 3, 3)
     r = EvidenceResolver(KnowledgeBase.builtin(), got)
     assert r.resolve("Ariel Zorenfeld", date(2023, 4, 1)).role == "army spokesman"
+
+
+# Titles the role keys cover, in wordings not taken from the seed reports.
+@pytest.mark.parametrize("title, key", [
+    ("Pentagon chief", "defence_minister"), ("defense chief", "defence_minister"),
+    ("top diplomat", "foreign_minister"), ("Treasury Secretary", "finance_minister"),
+    ("chief of defence staff", "military_chief"), ("army chief of staff", "military_chief"),
+    ("head of the National Security Council", "security_adviser"),
+    ("Strategic Affairs Minister", "strategic_affairs_minister"),
+    ("prime minister elect", "prime_minister_elect"),
+])
+def test_role_keys_of_titles(title, key):
+    from dyadwire.actors.evidence import role_key
+
+    assert role_key(title) == key

@@ -150,7 +150,8 @@ def code(
     from dyadwire.store.db import text_hash
 
     rejections = _Rejections()
-    articles = DistinctArticles(text_hash, rejections.note).filter(_read(paths, fmt, rejections))
+    articles = DistinctArticles(text_hash, rejections.note, merge_same_text=False).filter(
+        _read(paths, fmt, rejections))
     nlp = _pipeline(dictionaries, replace_dictionaries)
     out = sys.stdout
     for coded in code_articles(articles, nlp=nlp, workers=workers, on_error=lambda e: rejections(_as_rejection(e))):

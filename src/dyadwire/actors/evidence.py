@@ -75,13 +75,16 @@ EVIDENCE_WINDOW = timedelta(days=366)
 
 def role_key(title: str, kb=None) -> str | None:
     """The office a title names ("US Defense Secretary" -> "defence_minister"), or None."""
-    words = [w for w in normalise(title).split() if w not in _DESCRIPTIVE]
     keys = dict(getattr(kb, "_role_keys", {}) or {})
     keys.update(_EXTRA_ROLE_KEYS)
-    for k in range(len(words)):
-        tail = " ".join(words[k:])
-        if tail in keys:
-            return keys[tail]
+    written = normalise(title).split()
+    words = [w for w in written if w not in _DESCRIPTIVE]
+    # as written first: "top diplomat" is the foreign minister, a "diplomat" is anyone
+    for phrase in (written, words):
+        for k in range(len(phrase)):
+            tail = " ".join(phrase[k:])
+            if tail in keys:
+                return keys[tail]
     joined = " ".join(words)
     if "president elect" in joined or "elected president" in joined:
         return "president_elect"
@@ -213,11 +216,12 @@ def _evidence_for(ent, kb, on, home_country, resolve_possessor) -> dict | None:
     if person is None or any(t.lower_.strip("-") in _NOT_NOW or t.lower_.startswith(("then-", "ex-", "former"))
                              for t in tokens):
         return None
-    country, possessor, kept = _title_parts(kb, ent, tokens, [t for t in tokens if t not in ranks],
-                                            resolve_possessor)
+    country, possessor, written = _title_parts(kb, ent, tokens, [t for t in tokens if t not in ranks],
+                                               resolve_possessor)
+    kept = [t for t in written if t.lower_ not in _DESCRIPTIVE]
     role_text = " ".join(t.text for t in kept).strip(" ,")
     rank_text = " ".join(t.text for t in ranks)
-    key = role_key(role_text, kb) if role_text else None
+    key = role_key(" ".join(t.text for t in written), kb) if role_text else None
     if role_text.lower() == "counterpart" and possessor is not None and resolve_possessor:
         ref = resolve_possessor(possessor)
         other = role_key(ref.get("role") or "", kb) if ref else None
@@ -269,8 +273,8 @@ def _person_name(ent, tokens) -> str | None:
 
 
 def _title_parts(kb, ent, tokens, title_words, resolve_possessor):
-    """(country, possessor token, role words) of a title: "Israel's chief military commander"
-    gives ISR, the "Israel's" token and [chief, commander]."""
+    """(country, possessor token, role words as written) of a title: "Israel's top military
+    commander" gives ISR, the "Israel's" token and [top, military, commander]."""
     country = None
     possessor = None
     kept = []
@@ -300,7 +304,7 @@ def _title_parts(kb, ent, tokens, title_words, resolve_possessor):
             if ref and ref.get("country") and ref.get("country") == ref.get("code", "")[:3] \
                     and not any(w.lower_ == "counterpart" for w in kept):
                 country = ref["country"]
-    return country, possessor, [t for t in kept if t.lower_ not in _DESCRIPTIVE]
+    return country, possessor, kept
 
 
 def _title_sector(kb, key, role_text, kept, body, ranks) -> str | None:

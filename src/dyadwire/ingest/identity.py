@@ -6,6 +6,10 @@ are two articles (the same file name in two folders, the same `id` in two JSON L
 the second is kept under the id with its text's hash appended, and the user is told. The one
 exception is an article whose source changed: the same id from the same origin (file and line)
 with new text replaces the stored one, as an edited file should.
+
+`dyadwire code` keeps records, not articles: a gold set may hold the same sentence under two
+ids, and each id must get its events. There only a record repeated whole (same id, same text)
+is coded once (`merge_same_text=False`).
 """
 
 from __future__ import annotations
@@ -37,18 +41,22 @@ class DistinctArticles:
     """
 
     def __init__(self, text_hash: Callable[[str], str], note: Callable[[str, str], None],
-                 unchanged: Callable[[Article], None] | None = None):
+                 unchanged: Callable[[Article], None] | None = None, *,
+                 merge_same_text: bool = True):
         self.text_hash = text_hash
+        self.merge_same_text = merge_same_text
         self.note = note
         self.unchanged = unchanged or (lambda article: None)
         self._ids: dict[str, tuple[str, str]] = {}   # id -> (hash, origin), this run
         self._hashes: dict[str, str] = {}            # hash -> id, this run
+        self._records: set[tuple[str, str]] = set()  # (id as given, hash), this run
 
     def filter(self, articles: Iterable[Article], stored: Stored | None = None) -> Iterator[Article]:
         stored = stored or Stored({}, {})
         for article in articles:
             digest = self.text_hash(article.text)
             kept = self._admit(article, digest, stored)
+            self._records.add((article.id, digest))
             if kept is not None:
                 self._ids[kept.id] = (digest, kept.origin)
                 self._hashes[digest] = kept.id
@@ -56,7 +64,10 @@ class DistinctArticles:
 
     def _admit(self, article: Article, digest: str, stored: Stored) -> Article | None:
         where = article.origin or article.id
-        if digest in self._hashes:
+        if (article.id, digest) in self._records:
+            self.note(where, f"the same record (id {article.id!r}, same text) again; coded once")
+            return None
+        if digest in self._hashes and self.merge_same_text:
             self.note(where, f"same text as article {self._hashes[digest]!r} earlier in this run; "
                              "coded once")
             return None
