@@ -271,3 +271,30 @@ def test_leftover_markup_and_currency(raw, expected):
 @pytest.mark.parametrize("text", ["If x < y and y > z, the vote fails.", "Scores: 3<5 and 7>2.", "He wrote <<no>>."])
 def test_comparison_signs_are_not_markup(text):
     assert clean(text).is_identity
+
+
+@pytest.mark.parametrize("raw, clean_text", [
+    ("VALLETTA | Tue Mar 1, 2011 9:39 am EST VALLETTA (Reuters) - Malta kept the jets.",
+     "Malta kept the jets."),
+    ("(CNN) -- Protesters filled the square on Friday.", "Protesters filled the square on Friday."),
+    ("CAIRO, Egypt (CNN) -- The army said it would not fire.", "The army said it would not fire."),
+    ("WASHINGTON (AP) — The Senate passed the bill.", "The Senate passed the bill."),
+    ("LONDON - Britain expelled two diplomats.", "Britain expelled two diplomats."),
+    ("A first story.\nBEIRUT (Reuters) - Lebanon's army said.", "A first story.\nLebanon's army said."),
+    ("The war must stop. Jane Doe Leeds • Turkey said it would invade.",
+     "The war must stop. Turkey said it would invade."),
+])
+def test_datelines_and_letter_signatures_are_removed(raw, clean_text):
+    c = clean(raw)
+    assert c.text == clean_text
+    assert c.raw_span(0, len(c.text))[1] == len(raw)
+
+
+@pytest.mark.parametrize("text", [
+    "NATO - the alliance - met in Brussels.",
+    "The US and the UK - together with France - condemned the attack.",
+    "US-Iran talks resumed on Monday.",
+    "He said: - We will not yield.",
+])
+def test_dashes_in_sentences_are_no_datelines(text):
+    assert clean(text).text == text

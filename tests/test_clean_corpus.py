@@ -72,4 +72,5 @@ def test_guardian_text_is_mostly_untouched():
     assert len(changed) < len(arts) * 0.1
     for a in changed:
         c = clean(a.text)
-        assert len(a.text) - len(c.text) < 50  # only small spacing/entity fixes
+        # small spacing and entity fixes, and the signatures of letters on a letters page
+        assert len(a.text) - len(c.text) < 50 + 40 * a.text.count("•")

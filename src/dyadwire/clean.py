@@ -81,6 +81,7 @@ def clean(raw: str) -> CleanText:
         passes += [_ptb_tokens, _ptb_spacing]
     else:
         passes.append(_spacing)
+    passes.append(_datelines)
     for find_edits in passes:
         edits = find_edits(text)
         if edits:
@@ -391,6 +392,34 @@ def _spacing_with(pattern: re.Pattern[str], text: str) -> list[Edit]:
     if extra:
         edits = _merge(edits, extra)
     return edits
+
+
+# A wire dateline before the story: "VALLETTA (Reuters) - ", "(CNN) -- ", "CAIRO, Egypt (AP) — ",
+# "LONDON - ", with the page header some scrapes keep before it ("VALLETTA | Tue Mar 1, 2011 9:39
+# am EST "). It names the filing place and the agency: read as a sentence, the agency and the city
+# become actors of the story's first event.
+_AGENCY = r"\((?:Reuters|AP|AFP|CNN|UPI|Xinhua|Bloomberg|dpa|DPA|ANSA|IANS|PTI|BBC|Al Jazeera)\)"
+_CAPS_PLACE = r"[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3}(?:,[ \t]+[A-Z][A-Za-z'’.-]+(?:[ \t][A-Z][A-Za-z'’.-]+)?)?"
+_DATELINE = re.compile(
+    rf"^[ \t]*(?:{_CAPS_PLACE}[ \t]+\|[^\n|]{{0,60}}?(?={_CAPS_PLACE}))?"
+    rf"(?:{_CAPS_PLACE}[ \t]*)?{_AGENCY}[ \t]*(?:--|[-–—])[ \t]*",
+    re.MULTILINE,
+)
+# Without an agency, only at the very start and before a capital: "LONDON - Britain expelled"
+# (not "NATO - the alliance - met", nor "US-Iran talks").
+_BARE_DATELINE = re.compile(rf"\A[ \t]*{_CAPS_PLACE}[ \t]+(?:--|[-–—])[ \t]+(?=[A-Z\"“])")
+# A letter's signature in a letters page: "... with the Kurds. Jane Doe Leeds • Next letter".
+_SIGNATURE = re.compile(r"(?<=[.!?\"”’])[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){1,5}[A-Z][\w'’.-]*)[ \t]+•[ \t]*")
+
+
+def _datelines(text: str) -> list[Edit]:
+    """Datelines and letter signatures: places and agencies that are no part of any event."""
+    edits = [(m.start(), m.end(), "") for m in _DATELINE.finditer(text)]
+    bare = _BARE_DATELINE.match(text)
+    if bare is not None and not any(e[0] == 0 for e in edits):
+        edits.append((0, bare.end(), ""))
+    edits += [(m.start(), m.end(), " ") for m in _SIGNATURE.finditer(text)]
+    return sorted(edits)
 
 
 def _merge(edits: list[Edit], extra: list[Edit]) -> list[Edit]:
