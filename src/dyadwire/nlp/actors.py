@@ -126,7 +126,9 @@ class ActorResolver(UsesResolver):
         names += [span.doc[t.i : t.i + 1] for t in span if t.i != head.i and t.dep_ in ("compound", "amod", "nmod")
                   and t.pos_ in ("PROPN", "ADJ") and not t.ent_type_]
         for ent in names:
-            found = self._resolve(ent.text, on, fuzzy=bool(ent.label_))
+            # a word no recogniser called a person is no surname: "Western nations" are not
+            # Mr Western's, a "Rasmussen Reports poll" is no prime minister's
+            found = self._resolve(ent.text, on, fuzzy=bool(ent.label_), surname=False)
             if found and found.get("country"):
                 sector = self.kb.agent(head.lemma_.lower()) if head.i >= ent.end else None
                 if sector and not found.get("sector"):
@@ -210,13 +212,16 @@ class ActorResolver(UsesResolver):
                     return members, absorbed + [t.i for t, _ in agents[1:]]
         return [], []
 
-    def _resolve(self, text: str, on: date | None, fuzzy: bool = False) -> dict | None:
+    def _resolve(self, text: str, on: date | None, fuzzy: bool = False,
+                 surname: bool = True) -> dict | None:
         """The knowledge base's answer as a mention's fields. Spelling variants (`fuzzy`) are
-        tried only for names the entity recogniser found, never for whole noun phrases."""
+        tried only for names the entity recogniser found, never for whole noun phrases; a
+        person found by surname alone is accepted only where the word may be a surname
+        (`surname`)."""
         if not text:
             return None
         r = self.kb.resolve(text, on, fuzzy=fuzzy)
-        if r is None:
+        if r is None or (not surname and r.kind == "person" and r.match == "surname"):
             return None
         if r.full_code and "/" in r.full_code:
             # a dictionary actor that stands for several ("THE_SHIRE [FRO/BIL/SAM]"): one member each
