@@ -280,6 +280,8 @@ def test_comparison_signs_are_not_markup(text):
     ("CAIRO, Egypt (CNN) -- The army said it would not fire.", "The army said it would not fire."),
     ("WASHINGTON (AP) — The Senate passed the bill.", "The Senate passed the bill."),
     ("LONDON - Britain expelled two diplomats.", "Britain expelled two diplomats."),
+    ("Thu May 5, 2011 7:02 am EDT (Adds minister's quotes) RABAT, May 5 (Reuters) - Morocco voted.",
+     "Morocco voted."),
     ("A first story.\nBEIRUT (Reuters) - Lebanon's army said.", "A first story.\nLebanon's army said."),
     ("The war must stop. Jane Doe Leeds • Turkey said it would invade.",
      "The war must stop. Turkey said it would invade."),
@@ -295,6 +297,7 @@ def test_datelines_and_letter_signatures_are_removed(raw, clean_text):
     "The US and the UK - together with France - condemned the attack.",
     "US-Iran talks resumed on Monday.",
     "He said: - We will not yield.",
+    "Officials said (Reuters) - were wrong to publish it.",
 ])
 def test_dashes_in_sentences_are_no_datelines(text):
     assert clean(text).text == text

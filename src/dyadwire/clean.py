@@ -400,11 +400,12 @@ def _spacing_with(pattern: re.Pattern[str], text: str) -> list[Edit]:
 # become actors of the story's first event.
 _AGENCY = r"\((?:Reuters|AP|AFP|CNN|UPI|Xinhua|Bloomberg|dpa|DPA|ANSA|IANS|PTI|BBC|Al Jazeera)\)"
 _CAPS_PLACE = r"[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3}(?:,[ \t]+[A-Z][A-Za-z'’.-]+(?:[ \t][A-Z][A-Za-z'’.-]+)?)?"
-_DATELINE = re.compile(
-    rf"^[ \t]*(?:{_CAPS_PLACE}[ \t]+\|[^\n|]{{0,60}}?(?={_CAPS_PLACE}))?"
-    rf"(?:{_CAPS_PLACE}[ \t]*)?{_AGENCY}[ \t]*(?:--|[-–—])[ \t]*",
-    re.MULTILINE,
-)
+# The agency's dash ends the dateline; what comes before it on the line is the page header and
+# the place ("Wed Apr 6, 2011 6:31 am EDT (Adds quotes) AMMAN, April 6 (Reuters) - "): removed
+# when it names the place in capitals, as datelines do.
+_DATELINE = re.compile(rf"^[ \t]*(?P<head>[^\n]{{0,160}}?)[ \t]*{_AGENCY}[ \t]*(?:--|[-–—])[ \t]*",
+                       re.MULTILINE)
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’.-]{2,}\b")
 # Without an agency, only at the very start and before a capital: "LONDON - Britain expelled"
 # (not "NATO - the alliance - met", nor "US-Iran talks").
 _BARE_DATELINE = re.compile(rf"\A[ \t]*{_CAPS_PLACE}[ \t]+(?:--|[-–—])[ \t]+(?=[A-Z\"“])")
@@ -414,7 +415,8 @@ _SIGNATURE = re.compile(r"(?<=[.!?\"”’])[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){1,
 
 def _datelines(text: str) -> list[Edit]:
     """Datelines and letter signatures: places and agencies that are no part of any event."""
-    edits = [(m.start(), m.end(), "") for m in _DATELINE.finditer(text)]
+    edits = [(m.start(), m.end(), "") for m in _DATELINE.finditer(text)
+             if not m.group("head") or _CAPS_WORD.search(m.group("head"))]
     bare = _BARE_DATELINE.match(text)
     if bare is not None and not any(e[0] == 0 for e in edits):
         edits.append((0, bare.end(), ""))
