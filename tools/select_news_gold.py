@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import html
 import json
 import random
 import re
@@ -40,6 +41,13 @@ OFF_TOPIC = re.compile(r"\b(festival|music|film|award|health|bankruptcy|market|e
                        r"budget|tax|stock|museum|art)\b", re.I)
 MAX_CHARS = 3000          # whole articles, but short enough that a coder reads each closely
 MIN_CHARS = 200
+
+
+def wikinews_url(title: str) -> str:
+    """The article's page on English Wikinews (attribution for CC BY 2.5)."""
+    from urllib.parse import quote
+
+    return "https://en.wikinews.org/wiki/" + quote(html.unescape(title).replace(" ", "_"))
 
 
 def part_of(article_id: str) -> str:
@@ -102,6 +110,8 @@ def main() -> None:
                       "sha1": hashlib.sha1(a["text"].encode()).hexdigest()}
             if a["corpus"] == "wikinews":
                 record["title"] = a["title"]
+                record["url"] = wikinews_url(a["title"])
+                record["licence"] = "CC BY 2.5, Wikinews contributors"
                 record["text"] = a["text"]
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             a["spans"] = spans
