@@ -18,12 +18,8 @@ What it does with the probabilities, per sentence:
   codes, when that class is clearly more probable;
 - when no event of the sentence has the class the model is sure of, the sentence's main event is
   re-coded to that class (the root of that class nearest the trigger), "recoded": true;
-- a sentence with no event but a confident class, whose root verb has a subject and a resolved
-  actor among its parties, gets one event from the classifier: that verb is the trigger, its
-  subject the source, its object the target,
-  "pattern": "classifier". Its confidence is the class probability (times `fallback_scale`, 1 by
-  default, so that it stays calibrated); a user who wants dictionary events only filters on the
-  pattern in the Doc, or on confidence.
+- a sentence with no event but a confident class gets one from `dyadwire_stand_ins`, which
+  reads `doc._.dw_sentence_classes` (`stand_in_event` here makes it).
 
 `doc._.dw_sentence_classes` holds, per sentence, {"sentence_index", "penta_class",
 "probabilities": [p0..p4]}: plain lists, as every dyadwire extension.
@@ -272,8 +268,7 @@ def decide(probabilities: np.ndarray, events: list[dict], thresholds: dict) -> l
 class SentenceClassifier:
     """Re-ranks events with the packaged sentence model, loaded in `initialize`."""
 
-    def __init__(self, fallback_scale: float):
-        self.fallback_scale = fallback_scale
+    def __init__(self):
         self.verbs = self.model = None
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
@@ -290,7 +285,6 @@ class SentenceClassifier:
             by_sentence.setdefault(event["sentence_index"], []).append(event)
         events: list[dict] = []
         classes: list[dict] = []
-        set_aside = {s["sentence_index"] for s in doc._.dw_set_aside}
         for index, sent in enumerate(doc.sents):
             found = by_sentence.get(index, [])
             probs = model.probabilities(sentence_features(sent, found, self.verbs))
@@ -302,10 +296,6 @@ class SentenceClassifier:
                 if event.pop("recode_class", None) is not None:
                     trigger = doc[event["trigger_i"]] if event.get("trigger_i") is not None else None
                     event["cameo"] = model.root_for(best, trigger)
-            if not decided and probs[best] >= model.thresholds["fallback"] and index not in set_aside:
-                event = self._fallback_event(sent, index, best, float(probs[best]), model)
-                if event is not None:
-                    decided = [event]
             events.extend(decided)
         seen = set(range(len(classes)))
         events.extend(e for i, found in by_sentence.items() if i not in seen for e in found)
@@ -313,29 +303,30 @@ class SentenceClassifier:
         doc._.dw_sentence_classes = classes
         return doc
 
-    def _fallback_event(self, sent: Span, index: int, cls: int, p: float, model: SentenceModel) -> dict | None:
-        """An event for a sentence the dictionary did not code: its root verb and that verb's
-        subject and object, coded with the class the sentence model is sure of."""
-        parties = fallback_parties(sent)
-        if parties is None:
-            return None
-        verb, source, target = parties
-        actors = _actor_index(sent.doc)
-        negated = any(c.dep_ == "neg" for c in verb.children)
-        return {
-            "trigger_i": verb.i,
-            "trigger": verb.text,
-            "cameo": model.root_for(cls, verb),
-            "pattern": "classifier",
-            "candidates": [],
-            "source": _party(source, actors) if source is not None else None,
-            "target": _party(target, actors) if target is not None else None,
-            "modality": "negated" if negated else "asserted",
-            "reported": False,
-            "confidence": round(p * self.fallback_scale, 4),
-            "dictionary_confidence": None,
-            "sentence_index": index,
-        }
+def stand_in_event(sent: Span, index: int, cls: int, p: float, model: SentenceModel,
+                   scale: float = 1.0) -> dict | None:
+    """An event for a sentence the dictionary did not code: its root verb and that verb's
+    subject and object, coded with the class the sentence model is sure of."""
+    parties = fallback_parties(sent)
+    if parties is None:
+        return None
+    verb, source, target = parties
+    actors = _actor_index(sent.doc)
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return {
+        "trigger_i": verb.i,
+        "trigger": verb.text,
+        "cameo": model.root_for(cls, verb),
+        "pattern": "classifier",
+        "candidates": [],
+        "source": _party(source, actors) if source is not None else None,
+        "target": _party(target, actors) if target is not None else None,
+        "modality": "negated" if negated else "asserted",
+        "reported": False,
+        "confidence": round(p * scale, 4),
+        "dictionary_confidence": None,
+        "sentence_index": index,
+    }
 
 
 def _actor_index(doc: Doc) -> dict[int, dict]:
@@ -403,21 +394,20 @@ def _party(token: Token, actors: dict[int, dict]) -> dict:
 
 @Language.factory(
     "dyadwire_classify",
-    default_config={"fallback_scale": 1.0, "dictionaries": None, "replace": False},
+    default_config={"dictionaries": None, "replace": False},
     assigns=["doc._.dw_events", "doc._.dw_sentence_classes"],
     requires=["doc._.dw_events", "token.dep", "token.lemma", "doc.sents"],
 )
-def make_classify(nlp: Language, name: str, fallback_scale: float, dictionaries: str | None, replace: bool):
-    """Re-rank and calibrate the events of `dyadwire_events` with the packaged sentence model;
-    code a sentence the dictionary missed when the model is confident (its confidence times
-    `fallback_scale`; below 1 ranks such events under dictionary events of equal probability).
+def make_classify(nlp: Language, name: str, dictionaries: str | None, replace: bool):
+    """Re-rank and calibrate the events of `dyadwire_events` with the packaged sentence model,
+    and record each sentence's class probabilities (`doc._.dw_sentence_classes`).
 
     The model's classes are those of the built-in CAMEO dictionary: when a user's dictionaries
     replace it (`replace`), the codes are the user's ontology and the component leaves them be.
     """
     if replace:
         return _leave_events_alone
-    return SentenceClassifier(fallback_scale)
+    return SentenceClassifier()
 
 
 def _leave_events_alone(doc: Doc) -> Doc:

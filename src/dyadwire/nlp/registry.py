@@ -7,8 +7,8 @@ import importlib
 # (factory name, module that registers it), in pipeline order, each owning one annotation:
 # actors resolve phrases; article_dates dates an undated article; names link appositions and
 # surnames; roles read titles as role evidence; coref adds pronouns, descriptions and pairs;
-# events read the mentions; the classifier re-ranks the events' codes; when and where date and
-# place each event. A module not present is skipped.
+# events read the mentions; the classifier re-ranks the events' codes; stand-ins code sentences
+# the dictionary missed; when and where date and place each event. A module not present is skipped.
 COMPONENTS = (
     ("dyadwire_actors", "dyadwire.nlp.actors"),
     ("dyadwire_article_dates", "dyadwire.nlp.article_dates"),
@@ -17,13 +17,14 @@ COMPONENTS = (
     ("dyadwire_coref", "dyadwire.nlp.coref"),
     ("dyadwire_events", "dyadwire.nlp.events"),
     ("dyadwire_classify", "dyadwire.nlp.classify"),
+    ("dyadwire_stand_ins", "dyadwire.nlp.stand_ins"),
     ("dyadwire_when", "dyadwire.nlp.when"),
     ("dyadwire_where", "dyadwire.nlp.where"),
 )
 
 
 # Components configured by a user's PETRARCH dictionaries (`--dictionaries DIR`).
-TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events", "dyadwire_classify"}
+TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events", "dyadwire_classify", "dyadwire_stand_ins"}
 
 
 def available_components() -> tuple[str, ...]:
