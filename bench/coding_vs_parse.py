@@ -3,9 +3,9 @@
 Both sides run in this one process tree, on the same articles, with the same number of worker
 processes and no-BLIS ops. The machine is shared and its speed drifts within a minute, so the two
 sides are timed in alternating order over several rounds (parse then code, code then parse, ...)
-and each round gives its own ratio; the median of the rounds is the figure (issue 3's target:
->= 0.8). The bare parse is the stock md pipeline (`load_base`); dyadwire's pipeline replaces its
-attribute ruler and lemmatizer by memoised ones with identical output (`nlp/rule_stages.py`).
+and each round gives its own ratio; the median of the rounds is the figure (issue 3's target was
+>= 0.8; issue 9 set the floor at 0.5 once a sentence model runs). The bare parse is the stock md
+pipeline (`load_base`); dyadwire's pipeline replaces its attribute ruler and lemmatizer by memoised ones with identical output (`nlp/rule_stages.py`).
 """
 
 import argparse
@@ -69,7 +69,7 @@ def main() -> None:
     print(f"bare spaCy md parse : {words / parse_s:8.0f} words/s  (median of {args.rounds})")
     print(f"dyadwire coding     : {words / code_s:8.0f} words/s  (median of {args.rounds}), {n_events} events")
     print(f"ratio coding/parse  : {statistics.median(ratios):.2f}  median of rounds "
-          f"{', '.join(f'{r:.2f}' for r in ratios)}  (target >= 0.8)")
+          f"{', '.join(f'{r:.2f}' for r in ratios)}  (floor >= 0.5, issue 9: being right is worth more than speed)")
 
 
 if __name__ == "__main__":

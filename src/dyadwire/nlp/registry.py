@@ -8,7 +8,8 @@ import importlib
 # actors resolve phrases; article_dates dates an undated article; names link appositions and
 # surnames; roles read titles as role evidence; coref adds pronouns, descriptions and pairs;
 # events read the mentions; the classifier re-ranks the events' codes; stand-ins code sentences
-# the dictionary missed; when and where date and place each event. A module not present is skipped.
+# the dictionary missed; the sentence model drops events of sentences that report none; when and
+# where date and place each event. A module not present is skipped.
 COMPONENTS = (
     ("dyadwire_actors", "dyadwire.nlp.actors"),
     ("dyadwire_article_dates", "dyadwire.nlp.article_dates"),
@@ -18,13 +19,15 @@ COMPONENTS = (
     ("dyadwire_events", "dyadwire.nlp.events"),
     ("dyadwire_classify", "dyadwire.nlp.classify"),
     ("dyadwire_stand_ins", "dyadwire.nlp.stand_ins"),
+    ("dyadwire_sentence_model", "dyadwire.nlp.sentence_model"),
     ("dyadwire_when", "dyadwire.nlp.when"),
     ("dyadwire_where", "dyadwire.nlp.where"),
 )
 
 
 # Components configured by a user's PETRARCH dictionaries (`--dictionaries DIR`).
-TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events", "dyadwire_classify", "dyadwire_stand_ins"}
+TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events", "dyadwire_classify", "dyadwire_stand_ins",
+                      "dyadwire_sentence_model"}
 
 
 def available_components() -> tuple[str, ...]:
