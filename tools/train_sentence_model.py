@@ -41,16 +41,9 @@ SEED = 13
 
 
 def penta_of_root(root: str) -> int:
-    r = int(root)
-    if r <= 2:
-        return 0
-    if r <= 5:
-        return 1
-    if r <= 8:
-        return 2
-    if r <= 13 or r == 16:
-        return 3
-    return 4
+    from dyadwire.ontology.cameo import penta_class_of
+
+    return penta_class_of(int(root))
 
 
 def news_sentences(data: Path, part: str, corpora=None) -> list[tuple[str, int]]:

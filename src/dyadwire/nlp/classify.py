@@ -35,7 +35,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dyadwire.nlp import extensions  # noqa: F401  (registers doc._.dw_* extensions)
+from dyadwire.nlp import extensions
 from dyadwire.nlp.lexicon import BELIEF_VERBS, REPORTING_VERBS
 
 # A reporting or belief verb's complement is what someone said or thinks, not an act of theirs.
@@ -406,9 +406,5 @@ def make_classify(nlp: Language, name: str, dictionaries: str | None, replace: b
     replace it (`replace`), the codes are the user's ontology and the component leaves them be.
     """
     if replace:
-        return _leave_events_alone
+        return extensions.unchanged
     return SentenceClassifier()
-
-
-def _leave_events_alone(doc: Doc) -> Doc:
-    return doc

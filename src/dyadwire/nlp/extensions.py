@@ -56,6 +56,13 @@ def _list_extension(name: str):
     return getter, setter
 
 
+def unchanged(doc: Doc) -> Doc:
+    """The component a factory builds when it has nothing to do: the components that know only
+    the built-in CAMEO ontology (classify, stand-ins, the sentence model) leave a user's own
+    ontology (`--replace-dictionaries`) alone."""
+    return doc
+
+
 def register() -> None:
     """Register the extensions; safe to call more than once."""
     for name in VALUE_EXTENSIONS:

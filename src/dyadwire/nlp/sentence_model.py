@@ -107,12 +107,8 @@ def make_sentence_model(nlp: Language, name: str, drop_below: float, dictionarie
                         replace: bool):
     """Build the component that judges whether sentences report events (see the module doc)."""
     if replace:
-        return _leave_events_alone
+        return extensions.unchanged
     return EventSentenceModel(drop_below)
-
-
-def _leave_events_alone(doc: Doc) -> Doc:
-    return doc
 
 
 extensions.register()

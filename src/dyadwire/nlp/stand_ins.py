@@ -58,12 +58,8 @@ def make_stand_ins(nlp: Language, name: str, scale: float, dictionaries: str | N
     """Build the component that codes sentences the dictionary missed (see the module doc); with
     a user's own ontology (`replace`) it adds nothing, as `dyadwire_classify` changes nothing."""
     if replace:
-        return _add_nothing
+        return extensions.unchanged
     return StandInEvents(scale)
-
-
-def _add_nothing(doc: Doc) -> Doc:
-    return doc
 
 
 extensions.register()
