@@ -354,3 +354,13 @@ def test_ids_are_strings_and_file_stems():
     arts, _ = read_all([fx("folder/sub/c.txt"), fx("articles.jsonl")])
     assert arts[0].id == "c"
     assert all(isinstance(a.id, str) for a in arts)
+
+
+def test_a_body_without_a_letter_is_no_body():
+    from dyadwire.ingest.fields import RecordRejected, article_from_fields
+
+    # upstream extraction sometimes leaves only list bullets of a lost body
+    kept = article_from_fields({"id": "b1", "text": "*  *", "title": "Chile recalls its envoy"}, "o")
+    assert kept.text == "Chile recalls its envoy"
+    with pytest.raises(RecordRejected):
+        article_from_fields({"id": "b2", "text": "* * 2009 *"}, "o")

@@ -62,6 +62,9 @@ def pick(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script: a body without one holds no text
+
+
 def article_from_fields(fields: Mapping[str, Any], origin: str) -> Article:
     """Build an Article from resolved fields; raise RecordRejected when there is no usable text.
 
@@ -72,9 +75,10 @@ def article_from_fields(fields: Mapping[str, Any], origin: str) -> Article:
         text = "\n".join(text)  # some exports keep paragraphs as a list
     if text is not None and not isinstance(text, str):
         raise RecordRejected(f"text is a {type(text).__name__}, not a string")
-    if not (text or "").strip():
-        # A record whose body was lost still has its headline, and a headline is the news in
-        # one sentence ("X agrees to suspend Y"): code that rather than drop the report.
+    if not _LETTER.search(text or ""):
+        # A record whose body was lost (empty, or debris such as "* *") still has its headline,
+        # and a headline is the news in one sentence ("X agrees to suspend Y"): code that rather
+        # than drop the report.
         text = _clean_str(fields.get("title"))
         if not text:
             raise RecordRejected("no text")
