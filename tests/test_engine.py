@@ -28,6 +28,27 @@ def _count_calls(doc):
     return doc
 
 
+class _BatchStage:
+    """A stage with its own `pipe` that, like spaCy's compiled parser, fails a whole batch when
+    one of its Docs is bad and takes no error handler."""
+
+    def __call__(self, doc):
+        if "BOOM" in doc.text:
+            raise ValueError("boom in the batch stage")
+        return doc
+
+    def pipe(self, docs, batch_size=128):
+        for batch in spacy.util.minibatch(docs, size=batch_size):
+            if any("BOOM" in d.text for d in batch):
+                raise ValueError("boom in the batch stage")
+            yield from batch
+
+
+@Language.factory("test_engine_batch_stage")
+def _make_batch_stage(nlp, name):
+    return _BatchStage()
+
+
 def _toy_pipeline(*components: str) -> Language:
     from dyadwire.nlp import extensions  # noqa: F401
 
@@ -44,6 +65,16 @@ def _articles(n: int, boom: set[int] = frozenset()) -> list[Article]:
                 date=date(2021, 3, 1))
         for i in range(n)
     ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_a_stage_fails_whole_is_coded_article_by_article(workers):
+    nlp = _toy_pipeline("test_engine_batch_stage")
+    errors: list[CodingError] = []
+    coded = list(code_articles(_articles(6, boom={2}), nlp=nlp, workers=workers, batch_size=4,
+                               on_error=errors.append))
+    assert [c.article.id for c in coded] == ["a0", "a1", "a3", "a4", "a5"]
+    assert [e.article_id for e in errors] == ["a2"]
 
 
 @pytest.mark.parametrize("workers", [1, 2])

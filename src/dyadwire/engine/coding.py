@@ -91,7 +91,7 @@ def _code_batch(nlp: Language, batch: list[Article], batch_size: int) -> list[Co
         try:
             if len(article.text) > MAX_ARTICLE_CHARS:
                 raise TooLong(f"too long to be one article ({len(article.text):,} characters; "
-                                 f"the limit is {MAX_ARTICLE_CHARS:,}): split it into articles")
+                              f"the limit is {MAX_ARTICLE_CHARS:,}): split it into articles")
             cleaned[i] = clean(article.text)
             docs.extend(_make_docs(nlp, i, article, cleaned[i]))
         except Exception as exc:
@@ -103,15 +103,14 @@ def _code_batch(nlp: Language, batch: list[Article], batch_size: int) -> list[Co
             failed.setdefault(doc.user_data["dw_article"], f"{proc_name}: {type(exc).__name__}: {exc}")
 
     pieces = _pipe(nlp, docs, batch_size, record)
-    if pieces is None:  # a compiled stage (parser, NER) failed the whole batch: one at a time
-        pieces = {}
-        for doc in docs:
-            found = _pipe(nlp, [doc], 1, record)
+    if pieces is None:  # a compiled stage (parser, NER) failed the whole batch: one at a time,
+        pieces = {}     # each article from fresh Docs (the failed run annotated some already)
+        for i in cleaned:
+            found = _pipe(nlp, _make_docs(nlp, i, batch[i], cleaned[i]), batch_size, record)
             if found is None:
-                failed.setdefault(doc.user_data["dw_article"], "the parser failed on it")
+                failed.setdefault(i, "a compiled pipeline stage (parser, tagger, NER) failed on it")
             else:
-                for i, got in found.items():
-                    pieces.setdefault(i, []).extend(got)
+                pieces.update(found)
     for i, article in enumerate(batch):
         if outcomes[i] is not None:
             continue
