@@ -5,7 +5,6 @@ Every example is synthetic: invented people, places and headlines in the shapes 
 
 from __future__ import annotations
 
-import re
 
 import pytest
 
