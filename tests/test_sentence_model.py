@@ -1,5 +1,6 @@
 """The shipped sentence model (nlp/data/sentence_model): it loads offline, gives at run time the
-classes recorded when it was exported, and drops the events of sentences it says report none."""
+classes recorded when it was exported, drops the events of sentences it says report none, and
+re-codes and scores the rest with its class probabilities."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from importlib import resources
 import pytest
 import spacy
 
-from dyadwire.nlp.sentence_model import DROP_BELOW, EventSentenceModel  # noqa: F401
+from dyadwire.nlp.classify import penta_class
+from dyadwire.nlp.sentence_model import DROP_BELOW, RECODE, EventSentenceModel
 
 
 def _meta() -> dict:
@@ -30,16 +32,27 @@ def test_its_training_record_names_no_evaluation_only_text():
 
 
 @pytest.mark.parametrize("sample", _meta()["sample"], ids=lambda s: s["text"][:30])
-def test_events_of_a_sentence_without_one_are_dropped(sample):
+def test_events_are_dropped_or_scored_by_the_sentence_class(sample):
+    meta = _meta()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     doc = nlp(sample["text"])
-    doc._.dw_events = [{"sentence_index": 0, "cameo": "010", "confidence": 0.8}]
+    # a statement with no other candidate code, as the verb dictionary may leave one
+    doc._.dw_events = [{"sentence_index": 0, "cameo": "010", "confidence": 0.8, "trigger_i": 0}]
     model = EventSentenceModel()
-    p_event = 1 - float(model.probabilities([sample["text"]])[0][_meta()["no_event"]])
+    model.initialize()
+    probs = model.probabilities([sample["text"]])[0]
+    p_event = 1 - float(probs[meta["no_event"]])
+    classes = [float(p) / p_event for i, p in enumerate(probs) if i != meta["no_event"]]
     doc = model(doc)
     if p_event < DROP_BELOW:
         assert doc._.dw_events == []
+        return
+    (event,) = doc._.dw_events
+    best = max(range(len(classes)), key=classes.__getitem__)
+    if classes[best] >= RECODE and best != 0:
+        # the model is sure the sentence reports another kind of event: the statement is re-coded
+        assert penta_class(event["cameo"]) == best and event["recoded"]
     else:
-        (event,) = doc._.dw_events
-        assert event["confidence"] == pytest.approx(0.8 * p_event)
+        assert event["cameo"] == "010"
+    assert event["confidence"] == pytest.approx(p_event * classes[penta_class(event["cameo"])], abs=1e-3)

@@ -54,6 +54,15 @@ Dictionaries = Annotated[
         "*discards*) that extend the built-in ones.",
     ),
 ]
+MinConfidence = Annotated[
+    Optional[float],
+    typer.Option(
+        "--min-confidence", min=0.0, max=1.0, show_default=False,
+        help="Only events whose confidence (the probability that the event is right) is at least "
+        "this; 0 shows every event. Default: the threshold fitted with the confidence model "
+        "(dyadwire.nlp.confidence_model.default_min_confidence).",
+    ),
+]
 ReplaceDictionaries = Annotated[
     bool, typer.Option("--replace-dictionaries", help="Use only the --dictionaries given, not the built-in ones.")
 ]
@@ -63,6 +72,12 @@ def _dictionaries(dictionaries: Path | None, replace: bool) -> str | None:
     if replace and dictionaries is None:
         raise typer.BadParameter("needs --dictionaries DIR", param_hint="--replace-dictionaries")
     return str(dictionaries) if dictionaries else None
+
+
+def _min_confidence(value: float | None) -> float:
+    from dyadwire.nlp.confidence_model import default_min_confidence
+
+    return default_min_confidence() if value is None else value
 
 
 def _pipeline(dictionaries: Path | None, replace: bool):
@@ -139,11 +154,13 @@ def code(
     workers: Workers = 1,
     dictionaries: Dictionaries = None,
     replace_dictionaries: ReplaceDictionaries = False,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """Code articles into events as JSON Lines on stdout.
 
-    Touches no database. One JSON object per event, in the shape DESIGN.md fixes. Events stream out as each article is coded. Inputs that cannot be read are named on stderr
-    and the exit code is 1; the rest are still coded.
+    Touches no database. One JSON object per event, in the shape DESIGN.md fixes, for the
+    events at or above --min-confidence. Events stream out as each article is coded. Inputs that
+    cannot be read are named on stderr and the exit code is 1; the rest are still coded.
     """
     from dyadwire.engine import code_articles
     from dyadwire.ingest.identity import DistinctArticles
@@ -153,9 +170,13 @@ def code(
     articles = DistinctArticles(text_hash, rejections.note, merge_same_text=False).filter(
         _read(paths, fmt, rejections))
     nlp = _pipeline(dictionaries, replace_dictionaries)
+    # a user's own ontology keeps the dictionary's scores, which the threshold does not describe
+    threshold = 0.0 if replace_dictionaries else _min_confidence(min_confidence)
     out = sys.stdout
     for coded in code_articles(articles, nlp=nlp, workers=workers, on_error=lambda e: rejections(_as_rejection(e))):
         for event in coded.events:
+            if event.confidence < threshold:
+                continue
             out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
         out.flush()
     raise typer.Exit(1 if rejections.count else 0)
@@ -179,7 +200,9 @@ def ingest(
     """Read, code and store articles in the database.
 
     Idempotent: an article already stored unchanged is skipped before parsing, so re-running
-    with the same input adds nothing; a changed article replaces its old events.
+    with the same input adds nothing; a changed article replaces its old events. Every event is
+    stored with its confidence, so a threshold is a choice made when reading (`dyadwire events
+    --min-confidence`), not one that loses events.
     """
     from dyadwire.engine import ingest as run_ingest
     from dyadwire.store import Store, StoreError
@@ -197,6 +220,8 @@ def ingest(
                             replace=replace_dictionaries, on_progress=progress.update,
                             on_note=rejections.note)
         counts = store.counts()
+        threshold = _min_confidence(None)
+        confident = store.events_at_or_above(threshold)
     rejections.console = None
     for failure in report.failed:
         rejections(_as_rejection(failure))
@@ -204,7 +229,8 @@ def ingest(
         f"dyadwire: read {report.read} articles: {report.added} added, {report.replaced} replaced, "
         f"{report.unchanged} unchanged; {report.events} events in {report.seconds:.1f} s "
         f"({report.rate():.1f} articles/s). {db} now holds {counts['articles']} articles and "
-        f"{counts['events']} events.",
+        f"{counts['events']} events, {confident} of them at or above the default confidence "
+        f"threshold {threshold} (`dyadwire events` lists those; --min-confidence 0 lists all).",
         err=True,
     )
     raise typer.Exit(1 if rejections.count else 0)
@@ -263,11 +289,13 @@ def events(
     root: Annotated[Optional[str], typer.Option(help="CAMEO root code, 01-20.")] = None,
     limit: Annotated[int, typer.Option(min=0, max=2**62, help="At most this many events (0 = all).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines in the shape of `dyadwire code`.")] = False,
+    min_confidence: MinConfidence = None,
 ) -> None:
     """List stored events, newest first.
 
-    Filter by dyad (--source, --target), date (--from, --to) and CAMEO root; --json prints JSON
-    Lines in the shape of `dyadwire code`.
+    Filter by dyad (--source, --target), date (--from, --to), CAMEO root and confidence
+    (--min-confidence, by default the fitted threshold; 0 lists all); --json prints JSON Lines
+    in the shape of `dyadwire code`.
     """
     from dyadwire.store import EventFilter, Store, StoreError
     from dyadwire.store import events as query_events
@@ -275,6 +303,7 @@ def events(
     filt = EventFilter(
         source=source, target=target, date_from=_date_option(date_from, "--from"),
         date_to=_date_option(date_to, "--to"), root=_root_option(root), limit=limit or None,
+        min_confidence=_min_confidence(min_confidence),
     )
     try:
         with Store(db, read_only=True) as store:

@@ -63,11 +63,15 @@ def run_seeds(data: Path):
     return seeds.check(_code(articles, load()))
 
 
-def run_news(data: Path, part: str = "held-back", workers: int = 1) -> dict:
+def run_news(data: Path, part: str = "held-back", workers: int = 1,
+             min_confidence: float | None = None) -> dict:
     """The coder on the real-news gold set: `part` "held-back" (the test part, never tuned on),
-    "dev" or "all". Returns the score and, when a second coding exists, coder agreement."""
+    "dev" or "all". Scores the events `dyadwire code` prints (at or above `min_confidence`, by
+    default the fitted threshold) and, for the precision by confidence, every event. Returns the
+    scores and, when a second coding exists, coder agreement."""
     from dyadwire.evaluate import news, news_gold
     from dyadwire.ingest.fields import parse_date
+    from dyadwire.nlp.confidence_model import default_min_confidence
     from dyadwire.nlp.pipeline import load
 
     wanted = {"held-back": {"test"}, "dev": {"dev"}, "all": {"dev", "test"}}[part]
@@ -76,7 +80,11 @@ def run_news(data: Path, part: str = "held-back", workers: int = 1) -> dict:
     inputs = [Article(id=a["article_id"], text=a["text"], date=parse_date(a["date"]))
               for a in articles]
     coded = _code(inputs, load(), workers)
-    result = {"part": part, "score": news.score(articles, topics, gold, coded)}
+    threshold = default_min_confidence() if min_confidence is None else min_confidence
+    shown = {aid: [e for e in events if e["confidence"] >= threshold] for aid, events in coded.items()}
+    result = {"part": part, "min_confidence": threshold,
+              "score": news.score(articles, topics, gold, shown),
+              "every_event": news.score(articles, topics, gold, coded)}
     second_topics, second = news_gold.load_coding("second_coding.jsonl")
     if second:
         both = {e["article_id"] for e in second} | set(second_topics)

@@ -32,8 +32,10 @@ def print_seeds(checks) -> None:
 def print_news(result: dict) -> None:
     score = result["score"]
     s = score.summary()
+    every = result.get("every_event", score).summary()
     print(f"Real-news gold set ({result['part']}: {s['articles']} articles, {s['gold_events']} gold "
-          f"events, {s['coded_events']} coded)")
+          f"events, {s['coded_events']} coded at confidence >= {result.get('min_confidence', 0)}, "
+          f"{every['coded_events']} in all)")
     print(f"  strict (source country+sector, target country+sector, root): precision "
           f"{s['precision']:.3f} recall {s['recall']:.3f} F1 {s['f1']:.3f}")
     print(f"  country (source country, target country, root): precision "
@@ -43,8 +45,8 @@ def print_news(result: dict) -> None:
           f"{s['spurious_per_off_topic_article']:.2f} ({s['off_topic_articles']} off-topic articles)")
     print(f"  on strict matches: date right {s['date_accuracy']:.3f}, modality right "
           f"{s['modality_accuracy']:.3f}")
-    print("  strict precision of events at or above a confidence: " + ", ".join(
-        f">={t:.1f}: {p:.3f} ({s['events_above'][t]})" for t, p in s["precision_above"].items()))
+    print("  every event, strict precision at or above a confidence: " + ", ".join(
+        f">={t:.2f}: {p:.3f} ({every['events_above'][t]})" for t, p in every["precision_above"].items()))
     print("  per gold root, recall (found/gold): " + ", ".join(
         f"{r} {score.found_roots[r]}/{n}" for r, n in sorted(score.gold_roots.items())))
     print("  per coded root, precision (right/coded): " + ", ".join(

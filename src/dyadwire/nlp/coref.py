@@ -28,7 +28,6 @@ from dyadwire.nlp import extensions
 from dyadwire.nlp.lexicon import ROLE_NOUNS
 from dyadwire.nlp.mentions import (
     BODY_HEADS,
-    INSTITUTION_HEADS,
     MAX_SENTENCES_BACK,
     MILITARY_NOUNS,
     PAIR_NOUNS_PARTY,
@@ -47,7 +46,6 @@ from dyadwire.nlp.mentions import (
     mark_people,
     norm_words,
     pick,
-    placed_in,
     public,
     quoted_tokens,
     resolution,
@@ -256,21 +254,16 @@ class Coreference(UsesResolver):
         return None
 
     def _fill_country(self, doc: Doc, mentions: list[dict], home: str | None) -> None:
+        """A group named by its sector alone ("police", "the rebels", "parliament", "troops")
+        belongs to the country the article is clearly set in, as CAMEO coders read it. (Not the
+        country one sentence names: "police arrested students in Moscow" may be foreign
+        students, and PETRARCH's coders leave them so.)"""
         if not home:
             return
         for m in mentions:
             code = m.get("code") or ""
             if m.get("country") or (code and not code.startswith("---")) or not m.get("sector") \
                     or m.get("members"):
-                continue
-            head = doc[m["head"]]
-            first = doc[m["start"]]
-            institution = head.lemma_.lower() in INSTITUTION_HEADS and head.tag_ in ("NN", "NNP") \
-                and first.lower_ == "the"
-            # "talks with senior security officials" in a sentence that puts the talks in the
-            # article's country: that country's officials
-            local = head.lemma_.lower() in ROLE_NOUNS and placed_in(head.sent, home)
-            if not (institution or local):
                 continue
             m.update(country=home, code=home + m["sector"], antecedent=f"the article's country ({home})")
 

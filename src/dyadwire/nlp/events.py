@@ -434,6 +434,10 @@ def _target_token(verb: Token, passive: bool, actors: _ActorIndex, exclude: Toke
     skip = set()
     if exclude is not None:
         skip = {t.i for t in exclude.subtree}
+    if verb.lemma_.lower() in TRANSFER_LEMMAS:
+        recipient = _recipient(verb, actors)
+        if recipient is not None:
+            return recipient
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd") and child.i not in skip and actors.actor_for(child) is not None:
             return child
@@ -479,6 +483,30 @@ def _target_token(verb: Token, passive: bool, actors: _ActorIndex, exclude: Toke
             if subj is not None and subj.pos_ != "PRON" and actors.actor_for(subj) is not None:
                 return subj
     return _object(verb, passive)
+
+
+# Verbs of sending and giving: their object is what moves ("sent an envoy", "deployed troops",
+# "supplied fighter jets"), and whom the act is aimed at is the recipient ("to X", "into X").
+TRANSFER_LEMMAS = frozenset({
+    "send", "dispatch", "deploy", "deliver", "give", "provide", "supply", "ship", "hand", "lend",
+    "transfer", "airlift", "sell", "donate", "rush", "fly",
+})
+
+
+def _recipient(verb: Token, actors: _ActorIndex) -> Token | None:
+    """The actor a transfer goes to: a dative ("gave Kyiv tanks") or the object of "to",
+    "into" or "for" after the verb, also inside the moved thing's phrase ("sent troops to X")."""
+    for child in verb.children:
+        if child.dep_ == "dative" and actors.actor_for(child) is not None:
+            return child
+    heads = [verb, *[c for c in verb.children if c.dep_ == "dobj"]]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "into") and prep.i > verb.i:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None and actors.actor_for(pobj) is not None:
+                    return pobj
+    return None
 
 
 def _agent_phrase(verb: Token, actors: _ActorIndex) -> Token | None:

@@ -171,18 +171,6 @@ def antecedent_person(doc: Doc, mentions: list[dict], token: Token) -> dict | No
     return pick(doc, cands, token)
 
 
-def placed_in(sent, country: str) -> bool:
-    """The sentence puts something in `country` ("was in Israel", "in Tel Aviv")."""
-    from dyadwire import places
-
-    for ent in sent.ents:
-        if ent.label_ in ("GPE", "LOC") and ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "at"):
-            place = places.geocode(ent.text)
-            if place is not None and place.country == country:
-                return True
-    return False
-
-
 def public(m: dict) -> dict:
     return {k: v for k, v in m.items() if not k.startswith("_") and k != "members"}
 

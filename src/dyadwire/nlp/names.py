@@ -41,7 +41,14 @@ class NameLinks:
                     continue
                 if m.get("country") and other.get("country") and m["country"] != other["country"]:
                     continue
-                m.update(resolution(other), antecedent=other["text"])
+                found = resolution(other)
+                if not other.get("role") and m.get("sector") and other.get("country"):
+                    # "the foreign minister, X": the report's own title says what X is on its date,
+                    # where the knowledge base has no office of X's for that day
+                    titled = {"code": other["country"] + m["sector"], "sector": m["sector"]}
+                    found.update(titled)
+                    other.update(titled)
+                m.update(found, antecedent=other["text"])
                 m["person"] = True
                 break
 

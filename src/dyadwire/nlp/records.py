@@ -44,7 +44,8 @@ class Party(Resolution, total=False):
 
 class FoundEvent(TypedDict, total=False):
     """An event in `doc._.dw_events`, as `dyadwire_events` found it and later components
-    completed it (classify: confidence; when: date fields, modality; where: location)."""
+    completed it (classify and sentence_model: code and class confidence; confidence: the
+    probability the event is right; when: date fields, modality; where: location)."""
 
     sentence_index: int
     trigger_i: int
@@ -57,6 +58,10 @@ class FoundEvent(TypedDict, total=False):
     modality: str
     reported: bool
     confidence: float
+    dictionary_confidence: float | None  # the verb dictionary's own score
+    class_confidence: float  # P(event) x P(class), before `dyadwire_confidence`
+    sentence_p_event: float
+    recoded: bool
     date: str | None
     date_precision: str | None
     date_basis: str | None

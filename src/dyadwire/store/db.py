@@ -232,6 +232,9 @@ class Store:
             for table in ("articles", "events", "actors", "mentions")
         }
 
+    def events_at_or_above(self, confidence: float) -> int:
+        return self.con.execute("SELECT count(*) FROM events WHERE confidence >= ?", [confidence]).fetchone()[0]
+
 
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -21,6 +21,7 @@ class EventFilter:
     date_to: date | None = None
     root: str | None = None
     article_id: str | None = None
+    min_confidence: float | None = None
     limit: int | None = 100
 
     def where(self) -> tuple[str, list]:
@@ -43,6 +44,9 @@ class EventFilter:
         if self.article_id:
             clauses.append("article_id = ?")
             params.append(self.article_id)
+        if self.min_confidence:
+            clauses.append("confidence >= ?")
+            params.append(self.min_confidence)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
