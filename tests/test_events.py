@@ -255,3 +255,15 @@ def test_an_event_noun_is_placed_by_its_own_relative_clause(nlp):
                if e["trigger"].lower() == "airstrikes"]
     assert strikes and strikes[0]["source"]["country"] == "TUR"
     assert (strikes[0]["location"] or {}).get("country") == "IRQ"
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Germany supplied tanks to Ukraine last spring.", "UKR"),
+    ("Turkey deployed troops into Syria on Sunday.", "SYR"),
+    ("Russia sent an envoy to Libya on Monday.", "LBY"),
+    ("The United States gave Israel new bunker-busting bombs.", "ISR"),
+])
+def test_a_transfer_is_aimed_at_its_recipient_not_at_what_moves(nlp, text, target):
+    # "sent an envoy to X": the envoy, the troops, the tanks are what is sent; X receives them
+    events = [e for e in code(nlp, text) if e["target"]]
+    assert events and all(e["target"].get("country") == target for e in events), events
