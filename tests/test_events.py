@@ -267,3 +267,18 @@ def test_a_transfer_is_aimed_at_its_recipient_not_at_what_moves(nlp, text, targe
     # "sent an envoy to X": the envoy, the troops, the tanks are what is sent; X receives them
     events = [e for e in code(nlp, text) if e["target"]]
     assert events and all(e["target"].get("country") == target for e in events), events
+
+
+@pytest.mark.parametrize("text, asker, asked", [
+    ("France called for Russia to withdraw its troops from Georgia.", "FRA", "RUS"),
+    ("Britain demanded that Iran release the sailors.", "GBR", "IRN"),
+    ("Egypt's president called on Tuesday for Hamas to free the hostages.", "EGY", None),
+    ("The Arab League urged Israel to halt its strikes on Gaza.", None, "ISR"),
+])
+def test_what_someone_is_asked_to_do_has_not_happened(nlp, text, asker, asked):
+    # the request is the event, made of the one asked to act; the act asked for is not coded
+    found = triples(code(nlp, text))
+    assert not any(s == asked for s, _, _ in found if asked), found
+    if asker and asked:
+        assert any(s == asker and t == asked for s, t, _ in found), found
+    assert not any(t == "DATE" for _, t, _ in found)

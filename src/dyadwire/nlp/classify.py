@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
 from dyadwire.nlp.lexicon import BELIEF_VERBS, REPORTING_VERBS
+from dyadwire.nlp.modality import asked_to_act
 
 # A reporting or belief verb's complement is what someone said or thinks, not an act of theirs.
 REPORTING_OR_BELIEF = REPORTING_VERBS | BELIEF_VERBS
@@ -361,7 +362,8 @@ def fallback_parties(sent: Span) -> tuple[Token, Token | None, Token | None] | N
         source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         parties = (verb, source, subject)
     else:
-        parties = (verb, subject, next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None))
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        parties = (verb, subject, obj if obj is not None else asked_to_act(verb))
     actors = _actor_index(sent.doc)
     # as for the dictionary's events, who did it must be an actor the knowledge base placed (for
     # "X was attacked", whom it was done to)

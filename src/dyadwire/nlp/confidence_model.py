@@ -14,7 +14,7 @@ DATA_FILE = "confidence.json"
 # checks that the two agree.
 FEATURES = (
     "bias", "p_event", "p_class", "dictionary_confidence", "stand_in", "recoded",
-    "has_target", "target_country", "target_generic", "source_person", "source_generic",
+    "has_target", "target_country", "target_generic", "tagged_target", "source_person", "source_generic",
     "same_country", "asserted", "reported", "share_of_sentence",
     "class_0", "class_1", "class_2", "class_3", "class_4",
 )
@@ -42,6 +42,7 @@ def features(event: dict, events_in_sentence: int) -> list[float]:
         1.0, p_event, min(p_class, 1.0), float(event.get("dictionary_confidence") or 0.0),
         float(event.get("pattern") == "classifier"), float(bool(event.get("recoded"))),
         float(bool(target)), float(bool(target.get("country"))), float(bool(target) and _generic(target)),
+        float(event.get("target_basis") == "tagger"),
         float(str(source.get("entity_id") or "").startswith("person:")), float(_generic(source)),
         float(bool(source.get("country")) and source.get("country") == target.get("country")),
         float(event.get("modality") == "asserted"), float(bool(event.get("reported"))),

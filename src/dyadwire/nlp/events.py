@@ -43,11 +43,13 @@ from spacy.tokens import Doc, Span, Token
 from dyadwire.nlp import extensions
 from dyadwire.nlp.lexicon import EXPECT_VERBS, INTENT_VERBS, REPORTING_VERBS
 from dyadwire.nlp.modality import (
+    asked_to_act,
     clause_chain,
     clause_modality,
     condition,
     is_conditional_conjunction,
     noun_modality,
+    requested_by,
 )
 from dyadwire.nlp.senses import sports_result
 
@@ -173,6 +175,8 @@ class EventExtractor:
             return
         if verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children):
             return  # "Y did Z, an official said": an attribution, the news is Z
+        if requested_by(verb) is not None:
+            return  # "urged X to withdraw", "called for X to investigate": asked for, not done
         best = matches[0]
         sources, targets = _verb_parties(verb, best, actors)
         code, pattern, trigger = best.code, best.pattern, _trigger_text(verb)
@@ -404,7 +408,7 @@ def _object(verb: Token, passive: bool) -> Token | None:
     for child in children:
         if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # "called on Wednesday"
                 return pobj
     for child in children:
         if child.dep_ == "prt":
@@ -636,7 +640,8 @@ def _verb_parties(verb: Token, best, actors: _ActorIndex) -> tuple[list, list]:
     passive = best.passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     src_tok = best.source or _subject(verb, passive)
     sources = actors.parties(src_tok)
-    if best.target is not None:
+    if best.target is not None and best.target.ent_type_ not in ("DATE", "TIME"):
+        # (a pattern's slot may catch a date: "called on Wednesday for X to ...")
         targets = actors.parties(best.target)
     elif passive and best.passive and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         # "X faced criticism": the subject undergoes the event; the doer is named by "from/by"
@@ -644,6 +649,12 @@ def _verb_parties(verb: Token, best, actors: _ActorIndex) -> tuple[list, list]:
         sources = actors.parties(_agent_phrase(verb, actors))
     else:
         targets = actors.parties(_target_token(verb, passive, actors, exclude=src_tok))
+    if not any(p.actor for p in targets):
+        # "called for Russia to withdraw", "demanded that Israel halt": whom the request is made
+        # of is the one asked to act
+        doer = asked_to_act(verb)
+        if doer is not None and actors.actor_for(doer) is not None:
+            targets = actors.parties(doer)
     return sources, targets
 
 

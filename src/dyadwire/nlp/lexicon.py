@@ -34,6 +34,12 @@ INTENT_VERBS = frozenset({
 })
 # Verbs whose complement is predicted, not planned: "is expected to sign", "likely to meet".
 EXPECT_VERBS = frozenset({"expect", "likely", "due", "poise"})
+# Verbs of asking others to act: what they ask for ("urged Iran to return", "called for Russia
+# to withdraw", "demanded that Israel halt") has not happened; the asking is the event.
+REQUEST_VERBS = frozenset({
+    "urge", "ask", "call", "appeal", "press", "demand", "request", "implore", "beg", "encourage",
+    "pressure", "exhort", "petition",
+})
 # Verbs whose infinitive complement lies after them in time, whoever's plan it is: the intent
 # verbs, predictions, and asking others to act ("urged Iran to return" is ahead of the urging).
 AHEAD_VERBS = INTENT_VERBS | EXPECT_VERBS | frozenset({

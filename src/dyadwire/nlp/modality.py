@@ -4,6 +4,8 @@ negated. Every rule that decides it lives here.
 - From the grammar (`clause_modality`, `noun_modality`, called by `dyadwire_events`): negation,
   a condition ("if Iran complies", ", provided ..."), "would/could", "is expected to", "will",
   "plans to", "going to", and "the upcoming visit".
+- Requests (`requested_by`, `asked_to_act`): what someone is urged, asked or called on to do has
+  not happened; the request is the event, made of the one asked to act.
 - From time (`with_time`, called by `dyadwire_when`): an asserted event whose date lies after
   the article's is planned ("met on Friday" in a Wednesday article is not yet).
 """
@@ -21,6 +23,7 @@ from dyadwire.nlp.lexicon import (
     FUTURE_MODIFIERS,
     HYPOTHETICAL_AUX,
     INTENT_VERBS,
+    REQUEST_VERBS,
 )
 
 # Modalities the grammar fixed; a date ahead does not turn them into "planned".
@@ -106,3 +109,28 @@ def noun_modality(noun: Token) -> str:
     if noun.head.pos_ in ("VERB", "AUX") and noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return clause_modality(noun.head)
     return "asserted"
+
+
+def requested_by(verb: Token) -> Token | None:
+    """The verb of asking whose request `verb` is ("urged X to withdraw", "called for X to
+    withdraw", "demanded that X withdraw"), or None."""
+    head = verb.head
+    if head.i == verb.i or head.lemma_ not in REQUEST_VERBS or head.pos_ not in ("VERB", "AUX"):
+        return None
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and infinitive):
+        return head
+    if verb.dep_ == "ccomp" and head.lemma_ != "call":  # "called it a victory" is no request
+        return head
+    return None
+
+
+def asked_to_act(verb: Token) -> Token | None:
+    """Who a verb of asking asks to act, when the parse hangs them on the request ("called for
+    Russia to withdraw": Russia), or None."""
+    if verb.lemma_ not in REQUEST_VERBS:
+        return None
+    asked = next((c for c in verb.children if requested_by(c) == verb), None)
+    if asked is None:
+        return None
+    return next((c for c in asked.children if c.dep_ in ("nsubj", "nsubjpass")), None)

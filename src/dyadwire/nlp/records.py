@@ -55,6 +55,7 @@ class FoundEvent(TypedDict, total=False):
     candidates: list[list]
     source: Party
     target: Party | None
+    target_basis: str  # "tagger" when `dyadwire_parties` found the target
     modality: str
     reported: bool
     confidence: float

@@ -17,18 +17,15 @@ a user's own ontology (`replace`) it changes nothing, as `dyadwire_classify`.
 
 from __future__ import annotations
 
-import json
-import os
-from importlib import resources
-
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyadwire.nlp import extensions
 from dyadwire.nlp.classify import decide, load_model
+from dyadwire.nlp.onnx_model import PackagedModel
 
-DATA = "data/sentence_model"
+DATA = "sentence_model"
 # Below this probability that the sentence reports an event, its events are dropped. Chosen on
 # the gold set's development part and the seeds, never on the test part: at 0.1 the dev part's
 # spurious events per article fall from 5.6 to 4.5 with no right event lost, and every seed event
@@ -50,46 +47,19 @@ class EventSentenceModel:
                  candidate_ratio: float = CANDIDATE_RATIO):
         self.drop_below = drop_below
         self.thresholds = {"recode": recode, "candidate_ratio": candidate_ratio}
+        self.model: PackagedModel | None = None
         self.meta = None
-        self._session = self._tokenizer = None
-        self._pid = None
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
-        folder = resources.files("dyadwire.nlp") / DATA
-        self.meta = json.loads((folder / "meta.json").read_text())
-        self._folder = folder
+        self.model = PackagedModel(DATA)
+        self.meta = self.model.meta
         self._roots = load_model()
-
-    def _load(self) -> None:
-        """The ONNX session and tokenizer of this process: sessions are not shared across a
-        fork (their thread pools are not fork-safe), so a worker makes its own on first use."""
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1  # one per worker process: the workers are the parallelism
-        options.inter_op_num_threads = 1
-        with resources.as_file(self._folder / "model.onnx") as path:
-            self._session = onnxruntime.InferenceSession(str(path), options,
-                                                         providers=["CPUExecutionProvider"])
-        self._tokenizer = Tokenizer.from_str((self._folder / "tokenizer.json").read_text())
-        self._tokenizer.enable_truncation(self.meta["max_length"])
-        self._tokenizer.enable_padding()
-        self._pid = os.getpid()
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Class probabilities (meta["classes"], "no event" last) of each text."""
-        if self.meta is None:
+        if self.model is None:
             self.initialize()
-        if self._pid != os.getpid():
-            self._load()
-        encoded = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-        logits = logits - logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        return self.model.run(texts)[0]
 
     def __call__(self, doc: Doc) -> Doc:
         events = doc._.dw_events
