@@ -339,6 +339,31 @@ def _actor_label(actor: dict) -> str:
     return f"{actor['code']} {name}" if actor.get("code") else name
 
 
+@app.command()
+def serve(
+    db: Db = Path("dyadwire.duckdb"),
+    host: Annotated[str, typer.Option(help="The address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="The port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API and the dashboard over a database until interrupted.
+
+    The dashboard is at http://HOST:PORT/, the API under /api/ (events, dyads, actors, network,
+    articles, alerts; ?format=csv on every list, ?format=geojson on events) and its
+    description at /openapi.json. Errors are {"ok": false, "error", "status"}. A request returns
+    at most 10,000 rows. It keeps answering while `dyadwire ingest` writes to the same file.
+    """
+    from dyadwire.serve import serve as run_server
+    from dyadwire.store import StoreError, reading
+
+    try:
+        with reading(db):
+            pass
+    except StoreError as exc:
+        _usage_error(exc)
+    typer.echo(f"dyadwire: serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    run_server(db, host=host, port=port)
+
+
 @app.command("eval")
 def evaluate(
     sets: Annotated[
