@@ -340,6 +340,41 @@ def _actor_label(actor: dict) -> str:
 
 
 @app.command()
+def export(
+    db: Db = Path("dyadwire.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt (GDELT 2.0 event table, 61 tab-separated columns, no header), "
+                                     "plover (PLOVER JSON Lines), parquet (a folder partitioned by month), csv, "
+                                     "geojson (located events), gexf (actor network for Gephi).")] = "csv",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The file to write (a new or empty folder for parquet).",
+                                                show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option(help="Source actor: a country (ISO3) or an actor code.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Target actor: a country or an actor code.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Latest event date, YYYY-MM-DD.")] = None,
+    root: Annotated[Optional[str], typer.Option(help="CAMEO root code, 01-20.")] = None,
+) -> None:
+    """Write the stored events (all, or those the filters keep) in another tool's format.
+
+    The gexf network uses only the date filters.
+    """
+    from dyadwire.export import EXPORTERS, ExportError
+    from dyadwire.export import export as run_export
+    from dyadwire.store import EventFilter, StoreError
+
+    if fmt not in EXPORTERS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}", param_hint="--format")
+    if out is None:
+        raise typer.BadParameter("give the file to write", param_hint="--out")
+    filt = EventFilter(source=source, target=target, date_from=_date_option(date_from, "--from"),
+                       date_to=_date_option(date_to, "--to"), root=_root_option(root), limit=None)
+    try:
+        n = run_export(db, fmt, out, filt)
+    except (StoreError, ExportError) as exc:
+        _usage_error(exc)
+    typer.echo(f"dyadwire: wrote {n} {'edges' if fmt == 'gexf' else 'events'} to {out} ({fmt})", err=True)
+
+
+@app.command()
 def serve(
     db: Db = Path("dyadwire.duckdb"),
     host: Annotated[str, typer.Option(help="The address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
