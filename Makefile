@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DB ?= sample.duckdb
 
-.PHONY: demo test install clean-venv
+.PHONY: demo test install clean-venv browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Debian's Chromium, which the dashboard tests drive through Playwright (Playwright's own browser
+# download cannot work offline). apt-get needs root, as in CI; .ci/run calls this before the tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 clean-venv:
 	rm -rf $(VENV)

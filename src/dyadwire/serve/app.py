@@ -128,11 +128,12 @@ def create_app(db: str | Path) -> FastAPI:
                    date_from: DateFrom = None, date_to: DateTo = None,
                    q: Annotated[Optional[str], Query(max_length=200, description="Words that must all occur in the evidence sentence.")] = None,
                    limit: Limit = DEFAULT_ROWS, offset: Offset = 0,
+                   facets: Annotated[bool, Query(description="Add the most frequent CAMEO roots, quad classes, countries and modalities of all matching events.")] = False,
                    format: Annotated[Literal["json", "csv", "geojson"], Query(description="json, csv, or geojson (located events only).")] = "json"):
         f = queries.EventFilter(source=source, target=target, root=root.zfill(2) if root else None,
                                 date_from=date_from, date_to=date_to, q=q, limit=limit, offset=offset)
         with reading(db) as con:
-            page = queries.event_page(con, f)
+            page = queries.event_page(con, f, facets=facets and format == "json")
         if format == "csv":
             names = [n for n, _ in EVENT_COLUMNS]
             return _csv("events.csv", names, [event_row(e) for e in page["events"]])
@@ -216,6 +217,10 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def dashboard():
         return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return Response(status_code=204)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str):

@@ -82,14 +82,33 @@ def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
     return con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
 
 
-def event_page(con: duckdb.DuckDBPyConnection, f: EventFilter) -> dict:
-    """`{"events": [...], "total": n}`, read in one transaction so the two agree even while an
-    ingest writes between them."""
+def event_page(con: duckdb.DuckDBPyConnection, f: EventFilter, *, facets: bool = False) -> dict:
+    """`{"events": [...], "total": n}` (and `"facets"` if asked), read in one transaction so
+    they agree even while an ingest writes between them."""
     con.execute("BEGIN TRANSACTION")
     try:
-        return {"events": events(con, f), "total": count_events(con, f)}
+        page = {"events": events(con, f), "total": count_events(con, f)}
+        if facets:
+            page["facets"] = event_facets(con, f)
+        return page
     finally:
         con.execute("COMMIT")
+
+
+FACETS = ("cameo_root", "quad_class", "source_country", "target_country", "modality")
+
+
+def event_facets(con: duckdb.DuckDBPyConnection, f: EventFilter, *, top: int = 10) -> dict:
+    """For each of `FACETS`, the `top` most frequent values among the events matching the
+    filter, as `[{"value", "count"}]`, most frequent first (Datasette's facets)."""
+    where, params = f.where()
+    out = {}
+    for column in FACETS:
+        rows = con.execute(
+            f'SELECT "{column}", count(*) AS n FROM events{where} GROUP BY "{column}" '
+            f'ORDER BY n DESC, "{column}" NULLS LAST LIMIT {int(top)}', params).fetchall()
+        out[column] = [{"value": v, "count": n} for v, n in rows]
+    return out
 
 
 INTERVALS = ("day", "week", "month")
