@@ -191,12 +191,16 @@ def ingest(
         store = Store(db)
     except StoreError as exc:
         _usage_error(exc)
-    with store, _IngestProgress() as progress:
-        rejections.console = progress.console
-        report = run_ingest(articles, store, workers=workers, dictionaries=dictionaries,
-                            replace=replace_dictionaries, on_progress=progress.update,
-                            on_note=rejections.note)
-        counts = store.counts()
+    try:
+        with store, _IngestProgress() as progress:
+            rejections.console = progress.console
+            report = run_ingest(articles, store, workers=workers, dictionaries=dictionaries,
+                                replace=replace_dictionaries, on_progress=progress.update,
+                                on_note=rejections.note)
+            counts = store.counts()
+    except StoreError as exc:  # readers held the file too long between two batches
+        _usage_error(f"{exc}; what was stored so far is kept, and running the same command "
+                     "again resumes the ingest")
     rejections.console = None
     for failure in report.failed:
         rejections(_as_rejection(failure))
