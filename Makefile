@@ -30,7 +30,7 @@ test: install
 # Debian's Chromium, which the dashboard tests drive through Playwright (Playwright's own browser
 # download cannot work offline). apt-get needs root, as in CI; .ci/run calls this before the tests.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update && apt-get install -y chromium; }
+	@command -v chromium >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 clean-venv:
 	rm -rf $(VENV)
