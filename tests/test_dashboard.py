@@ -102,6 +102,21 @@ def test_clicking_a_period_lists_its_events(page, server):
     assert page.text_content("#period-title").startswith(f"{june} events 2024-06-01 to 2024-06-30")
 
 
+def test_both_directions(page, server):
+    _open(page, server, "?source=IRN&target=ISR&from=2024-06-01&both=true")
+    assert page.is_checked("input[name=both]")
+    assert page.text_content("#dyad-title") == "IRN ↔ ISR"
+    bars = page.locator("#dyad-chart .barlayer .trace").nth(1).locator(".point path")
+    box = bars.nth(0).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("document.querySelectorAll('#period-events li').length > 0")
+    assert page.locator("#period-events li").count() == 4 + 4 + 1  # all ISR -> IRN, none back
+    page.uncheck("input[name=both]")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function("document.querySelector('#dyad-chart').dataset.periods === '0'")
+    assert page.text_content("#dyad-title") == "IRN → ISR"
+
+
 def test_an_event_opens_its_article_highlighted_and_escaped(page, server):
     _open(page, server, "?q=pwned")
     assert page.text_content("#events-total") == "(1)"

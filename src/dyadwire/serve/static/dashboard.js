@@ -3,7 +3,7 @@
 // reaches the page through textContent or as plotly data, never as HTML.
 "use strict";
 
-const FILTERS = ["source", "target", "from", "to", "interval", "root", "q"];
+const FILTERS = ["source", "target", "from", "to", "interval", "root", "q", "both"];
 const form = document.getElementById("filters");
 const statusLine = document.getElementById("status");
 let eventsOffset = 0;
@@ -74,8 +74,8 @@ async function loadDyad(s) {
     chart.dataset.periods = "0";
     return;
   }
-  const params = { ...pick(s, ["source", "target", "from", "to"]), interval: s.interval || "month" };
-  title.textContent = `${s.source.toUpperCase()} → ${s.target.toUpperCase()}`;
+  const params = { ...pick(s, ["source", "target", "from", "to", "both"]), interval: s.interval || "month" };
+  title.textContent = `${s.source.toUpperCase()} ${s.both ? "↔" : "→"} ${s.target.toUpperCase()}`;
   document.getElementById("dyad-csv").href = "/api/dyads?" + query({ ...params, format: "csv" });
   const data = await api("/api/dyads?" + query(params));
   const x = data.series.map(p => p.period);
@@ -103,12 +103,18 @@ async function loadDyad(s) {
 async function showPeriod(s, interval, start) {
   const end = periodEnd(start, interval);
   const params = { source: s.source, target: s.target, from: start, to: end, limit: 500 };
-  const page = await api("/api/events?" + query(params));
-  document.getElementById("period-title").replaceChildren(
-    `${page.total} events ${start} to ${end} `,
-    el("a", { class: "csv", href: "/api/events?" + query({ ...params, format: "csv" }) }, "download CSV"));
+  const pages = [await api("/api/events?" + query(params))];
+  const links = [el("a", { class: "csv", href: "/api/events?" + query({ ...params, format: "csv" }) }, "download CSV")];
+  if (s.both) {  // the other direction too
+    const reverse = { ...params, source: s.target, target: s.source };
+    pages.push(await api("/api/events?" + query(reverse)));
+    links.push(" ", el("a", { class: "csv", href: "/api/events?" + query({ ...reverse, format: "csv" }) }, "reverse CSV"));
+  }
+  const events = pages.flatMap(p => p.events).sort((a, b) => (b.date || "").localeCompare(a.date || ""));
+  const total = pages.reduce((n, p) => n + p.total, 0);
+  document.getElementById("period-title").replaceChildren(`${total} events ${start} to ${end} `, ...links);
   const list = document.getElementById("period-events");
-  list.replaceChildren(...page.events.map(e => el("li", { onclick: () => openArticle(e) },
+  list.replaceChildren(...events.map(e => el("li", { onclick: () => openArticle(e) },
     `${e.date || ""} ${actorLabel(e.source)} [${e.cameo}] ${actorLabel(e.target)}: `, el("q", {}, e.sentence))));
 }
 
@@ -263,5 +269,9 @@ document.getElementById("min-events").addEventListener("change", () => loadNetwo
 document.getElementById("more").addEventListener("click", () => loadEvents(state(), true).catch(e => say(e.message)));
 
 const initial = new URLSearchParams(location.search);
-for (const k of FILTERS) if (initial.get(k)) form.elements[k].value = initial.get(k);
+for (const k of FILTERS) {
+  if (!initial.get(k)) continue;
+  if (form.elements[k].type === "checkbox") form.elements[k].checked = initial.get(k) === "true";
+  else form.elements[k].value = initial.get(k);
+}
 refresh();
