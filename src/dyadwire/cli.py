@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from dyadwire import __version__
+from dyadwire.nlp.confidence_model import min_confidence_or_default
 
 app = typer.Typer(
     name="dyadwire",
@@ -72,12 +73,6 @@ def _dictionaries(dictionaries: Path | None, replace: bool) -> str | None:
     if replace and dictionaries is None:
         raise typer.BadParameter("needs --dictionaries DIR", param_hint="--replace-dictionaries")
     return str(dictionaries) if dictionaries else None
-
-
-def _min_confidence(value: float | None) -> float:
-    from dyadwire.nlp.confidence_model import default_min_confidence
-
-    return default_min_confidence() if value is None else value
 
 
 def _pipeline(dictionaries: Path | None, replace: bool):
@@ -171,7 +166,7 @@ def code(
         _read(paths, fmt, rejections))
     nlp = _pipeline(dictionaries, replace_dictionaries)
     # a user's own ontology keeps the dictionary's scores, which the threshold does not describe
-    threshold = 0.0 if replace_dictionaries else _min_confidence(min_confidence)
+    threshold = 0.0 if replace_dictionaries else min_confidence_or_default(min_confidence)
     out = sys.stdout
     for coded in code_articles(articles, nlp=nlp, workers=workers, on_error=lambda e: rejections(_as_rejection(e))):
         for event in coded.events:
@@ -214,14 +209,18 @@ def ingest(
         store = Store(db)
     except StoreError as exc:
         _usage_error(exc)
-    with store, _IngestProgress() as progress:
-        rejections.console = progress.console
-        report = run_ingest(articles, store, workers=workers, dictionaries=dictionaries,
-                            replace=replace_dictionaries, on_progress=progress.update,
-                            on_note=rejections.note)
-        counts = store.counts()
-        threshold = _min_confidence(None)
-        confident = store.events_at_or_above(threshold)
+    try:
+        with store, _IngestProgress() as progress:
+            rejections.console = progress.console
+            report = run_ingest(articles, store, workers=workers, dictionaries=dictionaries,
+                                replace=replace_dictionaries, on_progress=progress.update,
+                                on_note=rejections.note)
+            counts = store.counts()
+            threshold = min_confidence_or_default(None)
+            confident = store.events_at_or_above(threshold)
+    except StoreError as exc:  # readers held the file too long between two batches
+        _usage_error(f"{exc}; what was stored so far is kept, and running the same command "
+                     "again resumes the ingest")
     rejections.console = None
     for failure in report.failed:
         rejections(_as_rejection(failure))
@@ -303,7 +302,7 @@ def events(
     filt = EventFilter(
         source=source, target=target, date_from=_date_option(date_from, "--from"),
         date_to=_date_option(date_to, "--to"), root=_root_option(root), limit=limit or None,
-        min_confidence=_min_confidence(min_confidence),
+        min_confidence=min_confidence_or_default(min_confidence),
     )
     try:
         with Store(db, read_only=True) as store:
@@ -366,6 +365,66 @@ def _print_table(rows: list[dict]) -> None:
 def _actor_label(actor: dict) -> str:
     name = actor.get("name") or actor.get("text") or ""
     return f"{actor['code']} {name}" if actor.get("code") else name
+
+
+@app.command()
+def export(
+    db: Db = Path("dyadwire.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="gdelt (GDELT 2.0 event table, 61 tab-separated columns, no header), "
+                                     "plover (PLOVER JSON Lines), parquet (a folder partitioned by month), csv, "
+                                     "geojson (located events), gexf (actor network for Gephi).")] = "csv",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The file to write (a new or empty folder for parquet).",
+                                                show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option(help="Source actor: a country (ISO3) or an actor code.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Target actor: a country or an actor code.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Latest event date, YYYY-MM-DD.")] = None,
+    root: Annotated[Optional[str], typer.Option(help="CAMEO root code, 01-20.")] = None,
+) -> None:
+    """Write the stored events (all, or those the filters keep) in another tool's format.
+
+    The gexf network uses only the date filters.
+    """
+    from dyadwire.export import EXPORTERS, ExportError
+    from dyadwire.export import export as run_export
+    from dyadwire.store import EventFilter, StoreError
+
+    if fmt not in EXPORTERS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTERS)}", param_hint="--format")
+    if out is None:
+        raise typer.BadParameter("give the file to write", param_hint="--out")
+    filt = EventFilter(source=source, target=target, date_from=_date_option(date_from, "--from"),
+                       date_to=_date_option(date_to, "--to"), root=_root_option(root), limit=None)
+    try:
+        n = run_export(db, fmt, out, filt)
+    except (StoreError, ExportError) as exc:
+        _usage_error(exc)
+    typer.echo(f"dyadwire: wrote {n} {'edges' if fmt == 'gexf' else 'events'} to {out} ({fmt})", err=True)
+
+
+@app.command()
+def serve(
+    db: Db = Path("dyadwire.duckdb"),
+    host: Annotated[str, typer.Option(help="The address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="The port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API and the dashboard over a database until interrupted.
+
+    The dashboard is at http://HOST:PORT/, the API under /api/ (events, dyads, actors, network,
+    articles, alerts; ?format=csv on every list, ?format=geojson on events) and its
+    description at /openapi.json. Errors are {"ok": false, "error", "status"}. A request returns
+    at most 10,000 rows. It keeps answering while `dyadwire ingest` writes to the same file.
+    """
+    from dyadwire.serve import serve as run_server
+    from dyadwire.store import StoreError, reading
+
+    try:
+        with reading(db):
+            pass
+    except StoreError as exc:
+        _usage_error(exc)
+    typer.echo(f"dyadwire: serving {db} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    run_server(db, host=host, port=port)
 
 
 @app.command("eval")

@@ -9,6 +9,11 @@ the run, and the evidence this run finds is stored for the next one. So the same
 same events whatever the number of workers, the batch size or the order of the articles. A run
 that was killed is resumed by the next one (`Store.begin_run`): its evidence counts only once it
 has finished, so the resumed run codes the rest exactly as the uninterrupted run would have.
+
+The run holds the database file only while it looks articles up or writes a batch
+(`Store.release` after each), never while it parses, so `dyadwire serve` and other readers keep
+answering during an ingest; each batch is one transaction, so a reader sees a batch whole or not
+at all.
 """
 
 from __future__ import annotations
@@ -76,19 +81,24 @@ def ingest(
             report.read += len(chunk)
             if on_progress:
                 on_progress(report)
-            yield from distinct.filter(chunk, store.stored_articles(chunk))
+            stored = store.stored_articles(chunk)
+            store.release()
+            yield from distinct.filter(chunk, stored)
 
     run_id = store.begin_run()
 
     def write(batch: list) -> None:
         written = store.write(batch, run_id)
+        store.release()
         report.added += written.articles_added
         report.replaced += written.articles_replaced
         report.events += written.events_added
 
     from dyadwire.nlp.pipeline import load
 
-    nlp = load(dictionaries, replace, evidence=store.role_evidence(excluding_run=run_id))
+    evidence = store.role_evidence(excluding_run=run_id)
+    store.release()
+    nlp = load(dictionaries, replace, evidence=evidence)
     batch = []
     for coded in code_articles(fresh(), nlp=nlp, workers=workers, batch_size=batch_size,
                                on_error=report.failed.append):
@@ -105,5 +115,6 @@ def ingest(
     if report.coded:
         store.refresh_actors()
     store.finish_run(run_id)
+    store.release()
     report.seconds = time.perf_counter() - started
     return report

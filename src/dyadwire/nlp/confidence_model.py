@@ -76,3 +76,8 @@ def load_model() -> ConfidenceModel:
 def default_min_confidence() -> float:
     """The threshold `code`, `events` and `ingest` apply unless told otherwise."""
     return load_model().threshold
+
+
+def min_confidence_or_default(value: float | None) -> float:
+    """`value`, or the default threshold when the user gave none (every surface's option)."""
+    return default_min_confidence() if value is None else value

@@ -4,13 +4,15 @@ from dyadwire.store.db import (
     DEFAULT_DB,
     CodedArticle,
     Store,
+    StoreBusy,
     StoreError,
     WriteResult,
+    reading,
     text_hash,
 )
 from dyadwire.store.queries import EventFilter, events
 
 __all__ = [
-    "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreError", "WriteResult", "events",
-    "text_hash",
+    "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreBusy", "StoreError", "WriteResult",
+    "events", "reading", "text_hash",
 ]

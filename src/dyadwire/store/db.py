@@ -8,9 +8,11 @@ go in column batches (`unnest` of list parameters): DuckDB's row-by-row `execute
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -35,6 +37,59 @@ class StoreError(Exception):
     """A database the user pointed at cannot be used; the message says why and what to do."""
 
 
+class StoreBusy(StoreError):
+    """Another process held the database file for longer than we were willing to wait."""
+
+
+# DuckDB lets one process write a file, or any number read it, never both at once. The writer
+# (`dyadwire ingest`) holds the file only while it reads or writes a batch and then closes it, and
+# readers (`dyadwire serve`, the Python API) open it per query: each side waits for the other
+# briefly instead of failing. A batch write takes milliseconds to a second, a query less.
+WRITER_WAIT = 60.0  # seconds the writer waits for readers to let go
+READER_WAIT = 10.0  # seconds a reader waits for the writer's batch to be written
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def connect(path: str, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open `path`, retrying for up to `wait` seconds while another process holds its lock."""
+    deadline = time.monotonic() + wait
+    delay = 0.005
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise StoreError(f"{path}: cannot open database ({exc})") from exc
+            if time.monotonic() >= deadline:
+                raise StoreBusy(f"{path}: another process held the database for over {wait:.0f} s; "
+                                "try again") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
+@contextlib.contextmanager
+def reading(path: str | Path, *, wait: float = READER_WAIT) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to a dyadwire database, held only for the `with` block, so that an
+    ingest can write between two reads. Raises StoreError if the file is missing or not ours,
+    StoreBusy if a writer held it for over `wait` seconds."""
+    path = str(path)
+    if not Path(path).exists():
+        raise StoreError(f"{path}: no such database; build one with `dyadwire ingest --db {path} PATH`")
+    con = connect(path, read_only=True, wait=wait)
+    try:
+        ours = con.execute("SELECT count(*) FROM information_schema.tables "
+                           "WHERE table_name = 'dw_migrations'").fetchone()[0]
+        if not ours:
+            raise StoreError(f"{path}: not a dyadwire database")
+        yield con
+    finally:
+        con.close()
+
+
 def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
@@ -51,14 +106,13 @@ class Store:
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False):
         self.path = str(path)
+        self.read_only = read_only
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(
                 f"{self.path}: no such database; build one with `dyadwire ingest --db {self.path} PATH`"
             )
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open database ({exc})") from exc
+        self._con = connect(self.path, read_only=read_only,
+                            wait=READER_WAIT if read_only else WRITER_WAIT)
         if not read_only:
             self._migrate()
         elif not self._has_table("dw_migrations"):
@@ -67,13 +121,13 @@ class Store:
     def _migrate(self) -> None:
         ours = self._has_table("dw_migrations")
         if not ours and self._has_table("articles"):
-            self.con.close()
+            self.close()
             raise StoreError(f"{self.path}: not a dyadwire database (it has tables of its own); "
                              "give --db a new file")
         try:
             migrate(self.con)
         except duckdb.Error as exc:
-            self.con.close()
+            self.close()
             raise StoreError(f"{self.path}: cannot bring the database up to date ({exc})") from exc
 
     def __enter__(self) -> Store:
@@ -83,7 +137,24 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection; reopened (waiting for readers to let go) after `release()`."""
+        if self._con is None:
+            self._con = connect(self.path, read_only=self.read_only,
+                                wait=READER_WAIT if self.read_only else WRITER_WAIT)
+        return self._con
+
+    def release(self) -> None:
+        """Let go of the database file so other processes can read it; the next use reopens
+        it. The ingest calls this after each batch it reads or writes, so it holds the file only
+        while it uses it, never while it parses."""
+        if self.path != ":memory:":
+            self.close()
 
     def _has_table(self, name: str) -> bool:
         row = self.con.execute(
