@@ -123,6 +123,18 @@ def _actor_clause(side: str, value: str) -> tuple[str, list]:
     return f"({side}_country = ? OR starts_with({side}_code, ?))", [value, value]
 
 
+def _add_period_and_confidence(clauses: list, params: list, date_from: date | None,
+                               date_to: date | None, min_confidence: float) -> None:
+    if date_from:
+        clauses.append("date >= ?")
+        params.append(date_from)
+    if date_to:
+        clauses.append("date <= ?")
+        params.append(date_to)
+    clauses.append("confidence >= ?")
+    params.append(min_confidence)
+
+
 def dyad_series(con: duckdb.DuckDBPyConnection, source: str, target: str, *,
                 interval: str = "month", date_from: date | None = None,
                 date_to: date | None = None, both: bool = False,
@@ -143,14 +155,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, source: str, target: str, *,
         dyad = f"({dyad} OR ({rs} AND {rt}))"
         params += rp + rtp
     clauses = [dyad, "date IS NOT NULL"]
-    if date_from:
-        clauses.append("date >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("date <= ?")
-        params.append(date_to)
-    clauses.append("confidence >= ?")
-    params.append(min_confidence)
+    _add_period_and_confidence(clauses, params, date_from, date_to, min_confidence)
     rows = con.execute(
         f"""SELECT date_trunc('{interval}', date)::DATE AS period, count(*),
                    count(*) FILTER (quad_class = 1), count(*) FILTER (quad_class = 2),
@@ -252,14 +257,7 @@ def network(con: duckdb.DuckDBPyConnection, *, date_from: date | None = None,
         raise ValueError(f"by must be one of {', '.join(NETWORK_LEVELS)}")
     s, t = NETWORK_LEVELS[by]
     clauses, params = [f"{s} IS NOT NULL", f"{t} IS NOT NULL", f"{s} <> {t}"], []
-    if date_from:
-        clauses.append("date >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("date <= ?")
-        params.append(date_to)
-    clauses.append("confidence >= ?")  # only events of at least `min_confidence`
-    params.append(min_confidence)
+    _add_period_and_confidence(clauses, params, date_from, date_to, min_confidence)
     params.append(max(1, int(min_events)))
     rows = con.execute(
         f"""SELECT {s}, {t}, count(*) AS n, avg(goldstein),
