@@ -263,11 +263,14 @@ def events(
     root: Annotated[Optional[str], typer.Option(help="CAMEO root code, 01-20.")] = None,
     limit: Annotated[int, typer.Option(min=0, max=2**62, help="At most this many events (0 = all).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines in the shape of `dyadwire code`.")] = False,
+    every_report: Annotated[bool, typer.Option(
+        "--reports", help="Every report with its own coding, instead of one row per event.")] = False,
 ) -> None:
-    """List stored events, newest first.
+    """List stored events, newest first: one row per real-world event, however many reports.
 
     Filter by dyad (--source, --target), date (--from, --to) and CAMEO root; --json prints JSON
-    Lines in the shape of `dyadwire code`.
+    Lines in the shape of `dyadwire code`, with reports, outlets, report_ids and article_ids
+    added. --reports lists every report (each article's own coding) instead.
     """
     from dyadwire.store import EventFilter, Store, StoreError
     from dyadwire.store import events as query_events
@@ -278,7 +281,7 @@ def events(
     )
     try:
         with Store(db, read_only=True) as store:
-            rows = query_events(store.con, filt)
+            rows = query_events(store.con, filt, reports=every_report)
     except StoreError as exc:
         _usage_error(exc)
     if as_json:
@@ -319,6 +322,9 @@ def _print_table(rows: list[dict]) -> None:
     table.add_column("modality", no_wrap=True, min_width=12)
     table.add_column("where", no_wrap=True, max_width=12, overflow="ellipsis")
     table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=50)
+    merged = bool(rows) and "reports" in rows[0]
+    if merged:
+        table.add_column("reports", justify="right", no_wrap=True)
     for row in rows:
         table.add_row(
             row["date"] or "",
@@ -328,6 +334,7 @@ def _print_table(rows: list[dict]) -> None:
             row["modality"],
             (row["location"] or {}).get("name") or "",
             row["sentence"].replace("\n", " "),
+            *([f"{row['reports']}/{row['outlets']}"] if merged else []),
         )
     console.print(table, markup=False, emoji=False, highlight=False)
     if not rows:

@@ -8,9 +8,9 @@ from dyadwire.store.db import (
     WriteResult,
     text_hash,
 )
-from dyadwire.store.queries import EventFilter, events
+from dyadwire.store.queries import EventFilter, duplicates, events
 
 __all__ = [
-    "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreError", "WriteResult", "events",
+    "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreError", "WriteResult", "duplicates", "events",
     "text_hash",
 ]

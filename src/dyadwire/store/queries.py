@@ -46,8 +46,17 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]:
-    """Events matching the filter, newest first, in the JSON shape of `dyadwire code`."""
+def events(con: duckdb.DuckDBPyConnection, f: EventFilter, *, reports: bool = False) -> list[dict]:
+    """Events matching the filter, newest first, in the JSON shape of `dyadwire code`.
+
+    One row per real-world event (the reports `dyadwire.stories.merge` grouped), showing the
+    coding of its representative report, with `merged_id`, `reports` (how many reports),
+    `outlets` (independent outlets), `report_ids` (its reports' event ids) and `article_ids`
+    (the articles that report it) added; the filters apply to that coding. An event not yet
+    grouped (a database from before merging existed, until the next ingest) is its own event.
+    With `reports=True`, every report with its own coding, `merged_id` added."""
+    if not reports:
+        return _merged_events(con, f)
     where, params = f.where()
     names = [name for name, _ in EVENT_COLUMNS]
     sql = (
@@ -56,7 +65,51 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]:
     )
     if f.limit is not None:
         sql += f" LIMIT {int(f.limit)}"
-    return [row_to_event(dict(zip(names, row))) for row in con.execute(sql, params).fetchall()]
+    out = [row_to_event(dict(zip(names, row))) for row in con.execute(sql, params).fetchall()]
+    merged = dict(con.execute(
+        "SELECT event_id, merged_id FROM event_reports WHERE event_id IN (SELECT unnest($1))",
+        [[e["event_id"] for e in out]]).fetchall()) if out else {}
+    for e in out:
+        e["merged_id"] = merged.get(e["event_id"], e["event_id"])
+    return out
+
+
+_MERGED_SQL = """
+WITH g AS (
+  SELECT e.event_id, e.article_id, coalesce(r.merged_id, e.event_id) AS mid
+  FROM events e LEFT JOIN event_reports r ON r.event_id = e.event_id
+), agg AS (
+  SELECT mid, count(*) AS n_reports, list(event_id ORDER BY event_id) AS report_ids,
+         list(DISTINCT article_id ORDER BY article_id) AS article_ids
+  FROM g GROUP BY mid
+), ev AS (
+  SELECT e.*, agg.mid AS dw_merged_id, agg.n_reports AS dw_reports,
+         coalesce(m.outlets, 1) AS dw_outlets, agg.report_ids AS dw_report_ids,
+         agg.article_ids AS dw_article_ids
+  FROM agg LEFT JOIN merged_events m ON m.merged_id = agg.mid
+  JOIN events e ON e.event_id = coalesce(m.event_id, agg.mid)
+)
+"""
+
+
+def _merged_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]:
+    where, params = f.where()
+    names = [name for name, _ in EVENT_COLUMNS]
+    extra = ["dw_merged_id", "dw_reports", "dw_outlets", "dw_report_ids", "dw_article_ids"]
+    cols = ", ".join(chr(34) + n + chr(34) for n in names + extra)
+    sql = (f"{_MERGED_SQL} SELECT {cols} FROM ev{where} "
+           "ORDER BY date DESC NULLS LAST, article_id, sentence_index, event_id")
+    if f.limit is not None:
+        sql += f" LIMIT {int(f.limit)}"
+    out = []
+    for row in con.execute(sql, params).fetchall():
+        values = dict(zip(names + extra, row))
+        event = row_to_event(values)
+        event.update(merged_id=values["dw_merged_id"], reports=values["dw_reports"],
+                     outlets=values["dw_outlets"], report_ids=list(values["dw_report_ids"]),
+                     article_ids=list(values["dw_article_ids"]))
+        out.append(event)
+    return out
 
 
 def row_to_event(row: dict) -> dict:
@@ -65,3 +118,15 @@ def row_to_event(row: dict) -> dict:
     event = Event.from_dict(event_json(row)).to_dict()
     event["event_id"] = row["event_id"]
     return event
+
+
+def duplicates(con: duckdb.DuckDBPyConnection, limit: int | None = 100) -> list[dict]:
+    """Near-duplicate links (`dyadwire.stories.duplicates`): each copy with its original, the
+    article it matched and the estimated Jaccard similarity and containment, by original."""
+    sql = ("SELECT d.article_id, d.duplicate_of, d.via, d.jaccard, d.containment, a.source, o.source "
+           "FROM article_duplicates d LEFT JOIN articles a ON a.id = d.article_id "
+           "LEFT JOIN articles o ON o.id = d.duplicate_of ORDER BY d.duplicate_of, d.article_id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    keys = ("article_id", "duplicate_of", "via", "jaccard", "containment", "outlet", "original_outlet")
+    return [dict(zip(keys, row)) for row in con.execute(sql).fetchall()]

@@ -1,0 +1,363 @@
+"""One event from many reports: which event reports tell of the same real-world happening.
+
+Every event the coder finds is a *report*: one sentence of one article, with its own coding.
+Reports of one happening are grouped into one *merged event* (`event_reports.merged_id`); each
+report keeps its own row and coding in `events`, and the merged event shows the coding that
+most independent articles support (`merged_events.event_id`, its representative report).
+
+The rule (`same_event`), fixed before the judged pairs were read (docs/across-reports.md):
+two reports tell of the same happening when
+- they are not two events of one sentence (a sentence that reports two events reports two);
+- their actors are compatible, side by side: both sides name the same country, their sectors
+  agree where both have one, and two named entities (people, organisations: entity ids other
+  than a bare country) are the same entity; a report without a target matches only another
+  without one. For the symmetric roots 04 (consult) and 19 (fight), source and target may be
+  swapped;
+- their codes are compatible: the same CAMEO root, or both acts of force (roots 18, 19, 20);
+- their dates are compatible within their precision: each date is widened into the days it
+  can mean (`date_window`), and the windows overlap;
+- their places are compatible: the same country where both have one, and at most
+  `MAX_KM` apart where both are placed at a city or a site;
+- their modality is compatible: asserted with asserted, negated with negated, and the other
+  modalities (planned, expected, ...) with each other.
+
+Grouping is complete-link: a report joins a merged event only if it is compatible with every
+report already in it (so "same dyad on the same day" does not chain different happenings into
+one), and of several it joins the one with the most reports (then the smallest id). Incremental:
+a new batch of reports is compared with the merged events already stored near their dates and
+joins them or starts new ones; nothing already grouped is regrouped, so re-running an ingest
+changes no merge. Within a run, reports are taken in date, article and sentence order.
+
+Copies (`duplicates`) are counted once: a report's outlet is its original article's outlet,
+and the support of a coding counts distinct original articles.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+
+from dyadwire.model import content_id
+
+FORCE_ROOTS = frozenset({"18", "19", "20"})
+SYMMETRIC_ROOTS = frozenset({"04", "19"})
+MAX_KM = 100.0
+SPECIFIC_PLACES = frozenset({"city", "site"})
+
+
+@dataclass(frozen=True)
+class Side:
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    entity_id: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.code or self.country or self.entity_id)
+
+    @property
+    def named(self) -> bool:
+        """A specific entity (a person, an organisation), not a bare country."""
+        return bool(self.entity_id) and not self.entity_id.startswith("country:")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One event report, as the merger sees it."""
+
+    event_id: str
+    article_id: str
+    sentence_index: int
+    source: Side
+    target: Side
+    cameo: str | None
+    cameo_root: str | None
+    date: date | None
+    date_precision: str | None = "day"
+    date_end: date | None = None
+    date_basis: str | None = "article"
+    modality: str | None = "asserted"
+    location_country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    location_precision: str | None = None
+    confidence: float = 0.5
+    outlet: str | None = None      # the outlet of the article (of its original, for a copy)
+    original: str | None = None    # the article, or the article it copies
+
+    @classmethod
+    def from_event(cls, e: dict, outlet: str | None = None, original: str | None = None) -> Report:
+        """From an event's JSON (`Event.to_dict`, `dyadwire code` output)."""
+        def side(a):
+            a = a or {}
+            return Side(a.get("code"), a.get("country"), a.get("sector"), a.get("entity_id"))
+        loc = e.get("location") or {}
+        return cls(
+            event_id=e["event_id"], article_id=e["article_id"], sentence_index=e["sentence_index"],
+            source=side(e.get("source")), target=side(e.get("target")), cameo=e.get("cameo"),
+            cameo_root=e.get("cameo_root"), date=_day(e.get("date")),
+            date_precision=e.get("date_precision"), date_end=_day(e.get("date_end")),
+            date_basis=e.get("date_basis"), modality=e.get("modality"),
+            location_country=loc.get("country"), lat=loc.get("lat"), lon=loc.get("lon"),
+            location_precision=loc.get("precision"), confidence=e.get("confidence") or 0.0,
+            outlet=outlet, original=original or e["article_id"],
+        )
+
+
+def _day(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def date_window(r: Report) -> tuple[date, date] | None:
+    """The days a report's date can mean. A day the text gives (explicit, relative) is taken
+    +-1 day (time zones, "on Friday" said late at night); a day that is only the article's date
+    means that day or the two before it (news of yesterday); a week, month or year its whole
+    span; a range (an undated article's inferred dates) its first to last day."""
+    d = r.date
+    if d is None:
+        return None
+    precision = r.date_precision or "day"
+    if r.date_end and r.date_end >= d:
+        return d, r.date_end
+    if precision == "week":
+        return d, d + timedelta(days=6)
+    if precision == "month":
+        return d, d.replace(day=calendar.monthrange(d.year, d.month)[1])
+    if precision == "year":
+        return d, d.replace(month=12, day=31)
+    if r.date_basis in ("explicit", "relative"):
+        return d - timedelta(days=1), d + timedelta(days=1)
+    return d - timedelta(days=2), d
+
+
+def dates_compatible(a: Report, b: Report) -> bool:
+    wa, wb = date_window(a), date_window(b)
+    return wa is not None and wb is not None and wa[0] <= wb[1] and wb[0] <= wa[1]
+
+
+def sides_compatible(a: Side, b: Side) -> bool:
+    if a.empty or b.empty:
+        return a.empty and b.empty
+    if not a.country or a.country != b.country:
+        return False
+    if a.named and b.named and a.entity_id != b.entity_id:
+        return False
+    if a.sector and b.sector and a.sector != b.sector:
+        return False
+    return True
+
+
+def actors_compatible(a: Report, b: Report) -> bool:
+    if sides_compatible(a.source, b.source) and sides_compatible(a.target, b.target):
+        return True
+    return (a.cameo_root in SYMMETRIC_ROOTS and a.cameo_root == b.cameo_root
+            and sides_compatible(a.source, b.target) and sides_compatible(a.target, b.source))
+
+
+def codes_compatible(a: Report, b: Report) -> bool:
+    if not a.cameo_root or not b.cameo_root:
+        return False
+    return a.cameo_root == b.cameo_root or (a.cameo_root in FORCE_ROOTS and b.cameo_root in FORCE_ROOTS)
+
+
+def places_compatible(a: Report, b: Report) -> bool:
+    if a.location_country and b.location_country and a.location_country != b.location_country:
+        return False
+    if (a.location_precision in SPECIFIC_PLACES and b.location_precision in SPECIFIC_PLACES
+            and None not in (a.lat, a.lon, b.lat, b.lon)):
+        return _km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
+    return True
+
+
+def _modality_group(m: str | None) -> str:
+    return m if m in ("asserted", "negated") else "not yet"
+
+
+def same_event(a: Report, b: Report) -> bool:
+    """Whether two reports tell of the same happening (the rule in the module doc)."""
+    if a.article_id == b.article_id and a.sentence_index == b.sentence_index:
+        return False
+    return (codes_compatible(a, b) and dates_compatible(a, b) and actors_compatible(a, b)
+            and places_compatible(a, b) and _modality_group(a.modality) == _modality_group(b.modality))
+
+
+def phoenix_key(r: Report) -> tuple | None:
+    """Phoenix's one-a-day key: reports with the same key are one event to Phoenix."""
+    if r.date is None or not r.source.code or not r.target.code or not r.cameo:
+        return None
+    return r.date, r.source.code, r.target.code, r.cameo
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _block(r: Report) -> tuple:
+    return tuple(sorted((r.source.country or "", r.target.country or "")))
+
+
+def _order(r: Report) -> tuple:
+    return (r.date or date.max, r.article_id, r.sentence_index, r.event_id)
+
+
+@dataclass
+class Cluster:
+    merged_id: str
+    members: list[Report] = field(default_factory=list)
+
+    def accepts(self, r: Report) -> bool:
+        return all(same_event(r, m) for m in self.members)
+
+
+def group(reports: Iterable[Report], clusters: Iterable[Cluster] = ()) -> tuple[dict[str, str], list[Cluster]]:
+    """Assign each report to a merged event: an existing cluster it fits, else a new one.
+    Returns {event_id: merged_id} for the given reports and the clusters they touched."""
+    by_block: dict[tuple, list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        if c.members:
+            by_block[_block(c.members[0])].append(c)
+    assigned: dict[str, str] = {}
+    touched: dict[str, Cluster] = {}
+    for r in sorted(reports, key=_order):
+        chosen = None
+        if r.date is not None and r.source.country:
+            fits = [c for c in by_block[_block(r)] if c.accepts(r)]
+            if fits:
+                chosen = min(fits, key=lambda c: (-len(c.members), c.merged_id))
+        if chosen is None:
+            chosen = Cluster(content_id("merged", r.event_id))
+            by_block[_block(r)].append(chosen)
+        chosen.members.append(r)
+        assigned[r.event_id] = chosen.merged_id
+        touched[chosen.merged_id] = chosen
+    return assigned, list(touched.values())
+
+
+def representative(members: list[Report]) -> Report:
+    """The report whose coding the merged event shows: the coding (code, source, target) that
+    the most distinct original articles give, then the most confident report, then the smallest
+    event id."""
+    support: dict[tuple, set] = defaultdict(set)
+    for m in members:
+        support[(m.cameo, m.source.code, m.target.code)].add(m.original or m.article_id)
+    return min(members, key=lambda m: (-len(support[(m.cameo, m.source.code, m.target.code)]),
+                                       -(m.confidence or 0.0), m.event_id))
+
+
+def outlets(members: list[Report]) -> int:
+    """Independent outlets: distinct outlets of the original articles; an article whose outlet is
+    unknown counts as its own."""
+    return len({m.outlet or f"article:{m.original or m.article_id}" for m in members})
+
+
+# -- the store side -------------------------------------------------------------------------
+
+_REPORT_SQL = """
+SELECT e.event_id, e.article_id, e.sentence_index, e.source_code, e.source_country,
+       e.source_sector, e.source_entity_id, e.target_code, e.target_country, e.target_sector,
+       e.target_entity_id, e.cameo, e.cameo_root, e.date, e.date_precision, e.date_end,
+       e.date_basis, e.modality, e.location_country, e.location_lat, e.location_lon,
+       e.location_precision, e.confidence, o.source, coalesce(d.duplicate_of, e.article_id)
+FROM events e
+LEFT JOIN article_duplicates d ON d.article_id = e.article_id
+LEFT JOIN articles o ON o.id = coalesce(d.duplicate_of, e.article_id)
+"""
+
+
+def _report(row) -> Report:
+    return Report(
+        event_id=row[0], article_id=row[1], sentence_index=row[2],
+        source=Side(row[3], row[4], row[5], row[6]), target=Side(row[7], row[8], row[9], row[10]),
+        cameo=row[11], cameo_root=row[12], date=row[13], date_precision=row[14], date_end=row[15],
+        date_basis=row[16], modality=row[17], location_country=row[18], lat=row[19], lon=row[20],
+        location_precision=row[21], confidence=row[22] or 0.0, outlet=row[23], original=row[24],
+    )
+
+
+@dataclass
+class MergeReport:
+    reports: int = 0          # reports grouped in this call
+    joined: int = 0           # of them, joined to a merged event with other reports
+    merged_events: int = 0    # merged events created or changed
+
+
+def merge_reports(con: duckdb.DuckDBPyConnection, window_days: int = 400) -> MergeReport:
+    """Group every stored event report not yet grouped (see the module doc); forget the reports
+    of events that are gone (an article replaced). One transaction; idempotent."""
+    result = MergeReport()
+    gone = con.execute("SELECT r.event_id, r.merged_id FROM event_reports r "
+                       "ANTI JOIN events e ON e.event_id = r.event_id").fetchall()
+    pending = [_report(row) for row in con.execute(
+        _REPORT_SQL + " ANTI JOIN event_reports r ON r.event_id = e.event_id").fetchall()]
+    if not pending and not gone:
+        return result
+    dated = [r.date for r in pending if r.date]
+    clusters: dict[str, Cluster] = {}
+    if dated:
+        lo, hi = min(dated) - timedelta(days=window_days), max(dated) + timedelta(days=window_days)
+        # every member of each stored merged event that has a report near these dates
+        rows = con.execute(
+            _REPORT_SQL + """ JOIN event_reports r ON r.event_id = e.event_id
+            WHERE r.merged_id IN (SELECT r2.merged_id FROM event_reports r2 JOIN events e2
+                                  ON e2.event_id = r2.event_id WHERE e2.date BETWEEN ? AND ?)""",
+            [lo, hi]).fetchall()
+        ids = dict(con.execute(
+            """SELECT r.event_id, r.merged_id FROM event_reports r JOIN events e2 ON e2.event_id = r.event_id
+               WHERE r.merged_id IN (SELECT r2.merged_id FROM event_reports r2 JOIN events e3
+                                     ON e3.event_id = r2.event_id WHERE e3.date BETWEEN ? AND ?)""",
+            [lo, hi]).fetchall())
+        for row in sorted(rows, key=lambda row: row[0]):
+            rep = _report(row)
+            clusters.setdefault(ids[rep.event_id], Cluster(ids[rep.event_id])).members.append(rep)
+    assigned, touched = group(pending, sorted(clusters.values(), key=lambda c: c.merged_id))
+    touched_ids = {c.merged_id for c in touched} | {m for _, m in gone}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if gone:
+            con.execute("DELETE FROM event_reports WHERE event_id IN (SELECT unnest($1))", [[g for g, _ in gone]])
+        if assigned:
+            by_id = {r.event_id: r for r in pending}
+            con.execute("INSERT INTO event_reports SELECT unnest($1), unnest($2), unnest($3)",
+                        [list(assigned), list(assigned.values()), [by_id[e].article_id for e in assigned]])
+        _refresh_merged(con, sorted(touched_ids))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    result.reports = len(assigned)
+    sizes = Counter(assigned.values())
+    result.joined = sum(1 for e, m in assigned.items()
+                        if sizes[m] > 1 or m in clusters)
+    result.merged_events = len(touched_ids)
+    return result
+
+
+def _refresh_merged(con, merged_ids: list[str]) -> None:
+    """Recompute the representative and counts of these merged events from their reports."""
+    if not merged_ids:
+        return
+    con.execute("DELETE FROM merged_events WHERE merged_id IN (SELECT unnest($1))", [merged_ids])
+    rows = con.execute(_REPORT_SQL + " JOIN event_reports r ON r.event_id = e.event_id "
+                       "WHERE r.merged_id IN (SELECT unnest($1))", [merged_ids]).fetchall()
+    ids = dict(con.execute("SELECT event_id, merged_id FROM event_reports WHERE merged_id IN (SELECT unnest($1))",
+                           [merged_ids]).fetchall())
+    members: dict[str, list[Report]] = defaultdict(list)
+    for row in rows:
+        rep = _report(row)
+        members[ids[rep.event_id]].append(rep)
+    out = [(mid, representative(ms).event_id, len(ms), outlets(ms)) for mid, ms in sorted(members.items())]
+    if out:
+        con.execute("INSERT INTO merged_events SELECT unnest($1), unnest($2), unnest($3), unnest($4)",
+                    [list(c) for c in zip(*out)])

@@ -1,0 +1,217 @@
+"""Across reports on a real DuckDB file: near-duplicate links and merged events, incremental and
+idempotent. The articles are written for these tests (fictional places and people)."""
+
+import json
+from datetime import date
+
+from typer.testing import CliRunner
+
+from dyadwire.cli import app
+from dyadwire.model import Actor, Article, CodedArticle, Event, Place
+from dyadwire.stories import link
+from dyadwire.stories.duplicates import is_copy, shingles
+from dyadwire.stories.merge import Report, Side, date_window, phoenix_key, same_event
+from dyadwire.store import EventFilter, Store, duplicates, events
+
+PARAGRAPHS = [
+    "The harbour authority of Port Vellan closed the northern quay on Tuesday after inspectors "
+    "found cracks in two of the oldest mooring posts, according to a statement from the port.",
+    "Ferries bound for the islands were moved to the southern terminal, where passengers waited "
+    "for up to three hours while crews loaded cars and freight by hand under heavy rain.",
+    "The mayor, Ilse Varga, said the repairs would take at least a fortnight and promised that "
+    "the city would pay for the extra buses that now carry travellers between the terminals.",
+    "Fishermen who use the quay at night complained that nobody had warned them, and several "
+    "boats were left tied to posts that the inspectors had marked as unsafe earlier that week.",
+    "A spokesman for the ferry company said timetables would stay the same for now, although "
+    "the late crossing on Fridays might be cancelled if the queues at the southern gate grew.",
+    "The council will meet on Thursday to decide whether the money for the repairs should come "
+    "from the harbour fund or from the road budget, which was cut sharply in the spring.",
+]
+OTHER = [
+    "Farmers in the valley of Oster began the grape harvest two weeks early this year after a "
+    "dry and unusually warm summer that left many vineyards short of water in August.",
+    "Growers said the fruit was small but sweet, and the cooperative expects fewer bottles and "
+    "higher prices, while the regional office has promised help with irrigation next season.",
+    "Pickers arriving from the coast found fewer jobs than in earlier years because several of "
+    "the larger estates now use machines on the flat fields near the river.",
+]
+
+
+def text(paragraphs, title="Port Vellan closes northern quay after cracks found"):
+    return title + "\n\n" + "\n\n".join(paragraphs)
+
+
+def test_shingles_ignore_case_punctuation_and_spacing():
+    assert shingles("The  quay , closed -- on Tuesday!") == shingles("the quay closed on tuesday")
+
+
+def test_copy_rules_on_built_pairs():
+    original = text(PARAGRAPHS)
+    assert is_copy(original, original)
+    assert is_copy(original, text(PARAGRAPHS, "Quay shut in Port Vellan"))        # new headline
+    assert is_copy(original, text(PARAGRAPHS[:2] + PARAGRAPHS[3:]))                # dropped paragraph
+    assert is_copy(original, text(PARAGRAPHS[:3]))                                 # half dropped
+    assert is_copy(original, text(PARAGRAPHS[3:] + PARAGRAPHS[:3]))                # reordered
+    lead = ("Port Vellan shut its northern quay on Tuesday when inspectors discovered cracked "
+            "mooring posts, the port said in a statement.")
+    assert is_copy(original, text([lead] + PARAGRAPHS[1:]))                        # rewritten lead
+    assert not is_copy(original, text(OTHER, "Early harvest in Oster"))
+    # two reports of one happening in the writers' own words are no copy
+    own = ("Inspectors found cracked mooring posts at Port Vellan, and the port shut its "
+           "northern quay on Tuesday. Island ferries now leave from the southern terminal, and "
+           "the mayor says repairs will last two weeks at least.")
+    assert not is_copy(original, own)
+    assert not is_copy("Short note.", "Short note.")  # too short to tell
+
+
+def _article(aid, body, day="2021-05-04", source="Outlet A", events=()):
+    return CodedArticle(article=Article(id=aid, text=body, date=date.fromisoformat(day), source=source,
+                                        origin=f"{aid}.txt"),
+                        clean_text=body, events=list(events))
+
+
+def test_duplicates_are_linked_incrementally_and_never_relinked(tmp_path):
+    path = tmp_path / "d.duckdb"
+    original = text(PARAGRAPHS)
+    with Store(path) as store:
+        store.write([_article("orig", original, "2021-05-04"),
+                     _article("copy1", text(PARAGRAPHS, "Quay shut"), "2021-05-05", "Outlet B"),
+                     _article("other", text(OTHER, "Harvest"), "2021-05-04")])
+        first = link(store.con)
+        assert (first.duplicates.articles, first.duplicates.linked) == (3, 1)
+        links = {d["article_id"]: d["duplicate_of"] for d in duplicates(store.con)}
+        assert links == {"copy1": "orig"}
+        # a second batch: a copy of the copy links to the first original; nothing else moves
+        store.write([_article("copy2", text(PARAGRAPHS[:4], "Quay"), "2021-05-06", "Outlet C")])
+        second = link(store.con)
+        assert (second.duplicates.articles, second.duplicates.linked) == (1, 1)
+        rows = store.con.execute("SELECT article_id, duplicate_of FROM article_duplicates ORDER BY 1").fetchall()
+        assert rows == [("copy1", "orig"), ("copy2", "orig")]
+        assert store.counts()["articles"] == 4  # nothing deleted
+        again = link(store.con)
+        assert (again.duplicates.articles, again.merge.reports) == (0, 0)
+        assert store.con.execute("SELECT count(*) FROM article_duplicates").fetchone()[0] == 2
+
+
+def test_within_a_run_the_earlier_article_is_the_original(tmp_path):
+    with Store(tmp_path / "d.duckdb") as store:
+        # written in the other order: the earlier published is still the original
+        store.write([_article("late", text(PARAGRAPHS, "Quay"), "2021-05-09"),
+                     _article("early", text(PARAGRAPHS), "2021-05-04")])
+        link(store.con)
+        assert [(d["article_id"], d["duplicate_of"]) for d in duplicates(store.con)] == [("late", "early")]
+
+
+def test_changed_article_is_signed_again(tmp_path):
+    with Store(tmp_path / "d.duckdb") as store:
+        store.write([_article("a", text(PARAGRAPHS)), _article("b", text(PARAGRAPHS, "Quay"))])
+        link(store.con)
+        assert len(duplicates(store.con)) == 1
+        store.write([_article("b", text(OTHER, "Harvest"))])  # b's source file changed
+        assert link(store.con).duplicates.articles == 1
+        assert duplicates(store.con) == []
+
+
+def _event(aid, idx, cameo, src, tgt, day, *, basis="explicit", place=None, modality="asserted",
+           src_entity=None, confidence=0.8):
+    def actor(code):
+        if code is None:
+            return None
+        country, sector = code[:3], code[3:] or None
+        return Actor(text=code, code=code, country=country, sector=sector,
+                     entity_id=src_entity if code == src and src_entity else f"country:{country}")
+    return Event(article_id=aid, sentence=f"Sentence {idx} of {aid}.", sentence_index=idx, span=(0, 10),
+                 raw_span=(0, 10), source=actor(src), target=actor(tgt), cameo=cameo, cameo_root=cameo[:2],
+                 quad_class=4, penta_class=4, goldstein=-10.0, plover={"type": "ASSAULT", "mode": None},
+                 date=day, date_precision="day", date_basis=basis, modality=modality, location=place,
+                 confidence=confidence, trigger="attacked")
+
+
+def _report(**kw):
+    e = _event(kw.pop("aid", "a"), kw.pop("idx", 0), kw.pop("cameo", "190"), kw.pop("src", "AAAMIL"),
+               kw.pop("tgt", "BBBREB"), kw.pop("day", "2021-05-04"), **kw)
+    return Report.from_event(e.to_dict())
+
+
+def test_same_event_rule():
+    a = _report(aid="a")
+    assert same_event(a, _report(aid="b"))
+    assert same_event(a, _report(aid="b", cameo="183"))                     # both acts of force
+    assert same_event(a, _report(aid="b", src="AAA"))                       # country level vs sector
+    assert same_event(a, _report(aid="b", src="BBBREB", tgt="AAAMIL"))      # fighting is symmetric
+    assert same_event(a, _report(aid="b", day="2021-05-05"))                # explicit day +-1
+    assert not same_event(a, _report(aid="b", day="2021-05-07"))
+    assert not same_event(a, _report(aid="a"))                              # one sentence, two events
+    assert not same_event(a, _report(aid="b", cameo="042"))                 # a meeting, not a fight
+    assert not same_event(a, _report(aid="b", src="AAAGOV"))                # another sector
+    assert not same_event(a, _report(aid="b", tgt=None))                    # no target vs a target
+    assert not same_event(a, _report(aid="b", modality="planned"))
+    far = Place(name="Far", country="AAA", lat=10.0, lon=10.0, precision="city")
+    near = Place(name="Near", country="AAA", lat=10.2, lon=10.1, precision="city")
+    elsewhere = Place(name="Else", country="AAA", lat=13.0, lon=10.0, precision="city")
+    assert same_event(_report(aid="a", place=far), _report(aid="b", place=near))
+    assert not same_event(_report(aid="a", place=far), _report(aid="b", place=elsewhere))
+    assert not same_event(_report(aid="a", src="AAAGOV", src_entity="person:1", cameo="042"),
+                          _report(aid="b", src="AAAGOV", src_entity="person:2", cameo="042"))
+    # a date that is only the article's date means that day or the two before
+    assert date_window(_report(basis="article")) == (date(2021, 5, 2), date(2021, 5, 4))
+
+
+def test_phoenix_key_is_date_dyad_and_code():
+    assert phoenix_key(_report(aid="a")) == phoenix_key(_report(aid="b"))
+    assert phoenix_key(_report(aid="a")) != phoenix_key(_report(aid="b", cameo="183"))
+    assert phoenix_key(_report(tgt=None)) is None
+
+
+def _merge_db(path):
+    with Store(path) as store:
+        store.write([
+            _article("cnn-1", "Report one.", "2021-05-04", "CNN", [
+                _event("cnn-1", 0, "190", "AAAMIL", "BBBREB", "2021-05-04"),
+                _event("cnn-1", 1, "042", "AAAGOV", "CCCGOV", "2021-05-04")]),
+            _article("rtr-1", "Report two.", "2021-05-04", "Reuters", [
+                _event("rtr-1", 3, "193", "AAAMIL", "BBBREB", "2021-05-04"),
+                # the same dyad on the same day, a different happening: stays apart
+                _event("rtr-1", 4, "051", "AAAMIL", "BBBREB", "2021-05-04")]),
+        ])
+        link(store.con)
+
+
+def test_events_lists_one_row_per_merged_event(tmp_path):
+    path = tmp_path / "m.duckdb"
+    _merge_db(path)
+    with Store(path) as store:
+        merged = events(store.con, EventFilter(limit=None))
+        every = events(store.con, EventFilter(limit=None), reports=True)
+        assert len(every) == 4 and len(merged) == 3
+        fight = [e for e in merged if e["reports"] == 2]
+        assert len(fight) == 1
+        assert fight[0]["outlets"] == 2 and fight[0]["article_ids"] == ["cnn-1", "rtr-1"]
+        assert sorted(fight[0]["report_ids"]) == fight[0]["report_ids"] and len(fight[0]["report_ids"]) == 2
+        assert all(e["merged_id"] == fight[0]["merged_id"] for e in every if e["event_id"] in fight[0]["report_ids"])
+        # filters apply to the event's coding
+        assert [e["reports"] for e in events(store.con, EventFilter(root="05", limit=None))] == [1]
+        before = store.con.execute("SELECT * FROM event_reports ORDER BY 1").fetchall()
+        # a later batch: another outlet's report of the same fight joins; a copy counts once
+        store.write([_article("bbc-1", "Report three.", "2021-05-05", "BBC", [
+            _event("bbc-1", 0, "190", "AAA", "BBBREB", "2021-05-04")])])
+        assert link(store.con).merge.reports == 1
+        after = dict(store.con.execute("SELECT event_id, merged_id FROM event_reports").fetchall())
+        assert all(after[e] == m for e, m, _ in before)  # nothing already grouped moved
+        fight = [e for e in events(store.con, EventFilter(limit=None)) if e["reports"] > 1]
+        assert [(e["reports"], e["outlets"]) for e in fight] == [(3, 3)]
+
+
+def test_cli_events_merged_and_reports(tmp_path):
+    path = tmp_path / "m.duckdb"
+    _merge_db(path)
+    runner = CliRunner()
+    merged = runner.invoke(app, ["events", "--db", str(path), "--json", "--limit", "0"])
+    every = runner.invoke(app, ["events", "--db", str(path), "--json", "--limit", "0", "--reports"])
+    assert merged.exit_code == every.exit_code == 0
+    rows = [json.loads(line) for line in merged.stdout.splitlines()]
+    assert len(rows) == 3 and sorted(r["reports"] for r in rows) == [1, 1, 2]
+    assert {"reports", "outlets", "report_ids", "article_ids"} <= set(rows[0])
+    assert len(every.stdout.splitlines()) == 4
+    table = runner.invoke(app, ["events", "--db", str(path)])
+    assert table.exit_code == 0 and "2/2" in table.stdout
