@@ -112,15 +112,22 @@ def test_changed_article_is_signed_again(tmp_path):
         assert duplicates(store.con) == []
 
 
-def _event(aid, idx, cameo, src, tgt, day, *, basis="explicit", place=None, modality="asserted",
-           src_entity=None, confidence=0.8):
+FIGHT = "Army units attacked rebel positions near Dorvan on Tuesday, witnesses said."
+FIGHT2 = "Troops shelled the rebel stronghold of Dorvan, a local official told reporters."  # words 0.125
+FIGHT3 = "Dorvan rebels said army units attacked their positions."
+AID = "The army delivered food to rebel families in Kesh."  # shares two words with FIGHT (0.15)
+MEETING = "Ministers of Aaland and Ceeland met in Vorn to discuss trade."
+
+
+def _event(aid, idx, cameo, src, tgt, day, *, sentence=FIGHT, basis="explicit", place=None,
+           modality="asserted", src_entity=None, confidence=0.8):
     def actor(code):
         if code is None:
             return None
         country, sector = code[:3], code[3:] or None
         return Actor(text=code, code=code, country=country, sector=sector,
                      entity_id=src_entity if code == src and src_entity else f"country:{country}")
-    return Event(article_id=aid, sentence=f"Sentence {idx} of {aid}.", sentence_index=idx, span=(0, 10),
+    return Event(article_id=aid, sentence=sentence, sentence_index=idx, span=(0, 10),
                  raw_span=(0, 10), source=actor(src), target=actor(tgt), cameo=cameo, cameo_root=cameo[:2],
                  quad_class=4, penta_class=4, goldstein=-10.0, plover={"type": "ASSAULT", "mode": None},
                  date=day, date_precision="day", date_basis=basis, modality=modality, location=place,
@@ -135,24 +142,29 @@ def _report(**kw):
 
 def test_same_event_rule():
     a = _report(aid="a")
-    assert same_event(a, _report(aid="b"))
-    assert same_event(a, _report(aid="b", cameo="183"))                     # both acts of force
-    assert same_event(a, _report(aid="b", src="AAA"))                       # country level vs sector
-    assert same_event(a, _report(aid="b", src="BBBREB", tgt="AAAMIL"))      # fighting is symmetric
-    assert same_event(a, _report(aid="b", day="2021-05-05"))                # explicit day +-1
-    assert not same_event(a, _report(aid="b", day="2021-05-07"))
+    b = dict(aid="b", sentence=FIGHT2)  # another outlet's words for the same fight
+    assert same_event(a, _report(**b))                                      # codings agree, words some
+    assert same_event(a, _report(**b, cameo="183"))                         # both acts of force
+    assert same_event(a, _report(**b, src="AAA"))                           # country level vs sector
+    assert same_event(a, _report(**b, src="BBBREB", tgt="AAAMIL"))          # fighting is symmetric
+    assert same_event(a, _report(**b, day="2021-05-05"))                    # explicit day +-1
+    assert not same_event(a, _report(**b, day="2021-05-07"))
     assert not same_event(a, _report(aid="a"))                              # one sentence, two events
-    assert not same_event(a, _report(aid="b", cameo="042"))                 # a meeting, not a fight
-    assert not same_event(a, _report(aid="b", src="AAAGOV"))                # another sector
-    assert not same_event(a, _report(aid="b", tgt=None))                    # no target vs a target
-    assert not same_event(a, _report(aid="b", modality="planned"))
+    assert not same_event(a, _report(**b, src="AAAGOV"))                    # another sector, few words
+    assert not same_event(a, _report(**b, tgt=None))                        # no target vs a target
+    assert not same_event(a, _report(**b, modality="planned"))
+    assert not same_event(_report(aid="a", src="AAAGOV", src_entity="person:1", cameo="042"),
+                          _report(**b, src="AAAGOV", src_entity="person:2", cameo="042"))
+    # the same dyad on the same day, a different happening with a few words in common
+    assert not same_event(a, _report(aid="b", sentence=AID, cameo="073"))
+    # the same words, coded wrong: the sentence carries it
+    assert same_event(a, _report(aid="b", sentence=FIGHT3, cameo="042", src="CCC"))
+    assert not same_event(a, _report(aid="b", sentence=FIGHT3, cameo="042", src="CCC", day="2021-05-09"))
     far = Place(name="Far", country="AAA", lat=10.0, lon=10.0, precision="city")
     near = Place(name="Near", country="AAA", lat=10.2, lon=10.1, precision="city")
     elsewhere = Place(name="Else", country="AAA", lat=13.0, lon=10.0, precision="city")
-    assert same_event(_report(aid="a", place=far), _report(aid="b", place=near))
-    assert not same_event(_report(aid="a", place=far), _report(aid="b", place=elsewhere))
-    assert not same_event(_report(aid="a", src="AAAGOV", src_entity="person:1", cameo="042"),
-                          _report(aid="b", src="AAAGOV", src_entity="person:2", cameo="042"))
+    assert same_event(_report(aid="a", place=far), _report(**b, place=near))
+    assert not same_event(_report(aid="a", place=far), _report(**b, place=elsewhere))
     # a date that is only the article's date means that day or the two before
     assert date_window(_report(basis="article")) == (date(2021, 5, 2), date(2021, 5, 4))
 
@@ -168,11 +180,11 @@ def _merge_db(path):
         store.write([
             _article("cnn-1", "Report one.", "2021-05-04", "CNN", [
                 _event("cnn-1", 0, "190", "AAAMIL", "BBBREB", "2021-05-04"),
-                _event("cnn-1", 1, "042", "AAAGOV", "CCCGOV", "2021-05-04")]),
+                _event("cnn-1", 1, "042", "AAAGOV", "CCCGOV", "2021-05-04", sentence=MEETING)]),
             _article("rtr-1", "Report two.", "2021-05-04", "Reuters", [
-                _event("rtr-1", 3, "193", "AAAMIL", "BBBREB", "2021-05-04"),
+                _event("rtr-1", 3, "193", "AAAMIL", "BBBREB", "2021-05-04", sentence=FIGHT2),
                 # the same dyad on the same day, a different happening: stays apart
-                _event("rtr-1", 4, "051", "AAAMIL", "BBBREB", "2021-05-04")]),
+                _event("rtr-1", 4, "073", "AAAMIL", "BBBREB", "2021-05-04", sentence=AID)]),
         ])
         link(store.con)
 
@@ -190,16 +202,33 @@ def test_events_lists_one_row_per_merged_event(tmp_path):
         assert sorted(fight[0]["report_ids"]) == fight[0]["report_ids"] and len(fight[0]["report_ids"]) == 2
         assert all(e["merged_id"] == fight[0]["merged_id"] for e in every if e["event_id"] in fight[0]["report_ids"])
         # filters apply to the event's coding
-        assert [e["reports"] for e in events(store.con, EventFilter(root="05", limit=None))] == [1]
+        assert [e["reports"] for e in events(store.con, EventFilter(root="07", limit=None))] == [1]
         before = store.con.execute("SELECT * FROM event_reports ORDER BY 1").fetchall()
-        # a later batch: another outlet's report of the same fight joins; a copy counts once
+        # a later batch: another outlet's report of the same fight joins (it fits one of the
+        # two reports in its own words: half of them)
         store.write([_article("bbc-1", "Report three.", "2021-05-05", "BBC", [
-            _event("bbc-1", 0, "190", "AAA", "BBBREB", "2021-05-04")])])
+            _event("bbc-1", 0, "190", "AAA", "BBBREB", "2021-05-04", sentence=FIGHT3)])])
         assert link(store.con).merge.reports == 1
         after = dict(store.con.execute("SELECT event_id, merged_id FROM event_reports").fetchall())
         assert all(after[e] == m for e, m, _ in before)  # nothing already grouped moved
         fight = [e for e in events(store.con, EventFilter(limit=None)) if e["reports"] > 1]
         assert [(e["reports"], e["outlets"]) for e in fight] == [(3, 3)]
+
+
+def test_a_copy_reports_but_adds_no_outlet(tmp_path):
+    with Store(tmp_path / "c.duckdb") as store:
+        store.write([
+            _article("orig", text(PARAGRAPHS), "2021-05-04", "CNN",
+                     [_event("orig", 2, "190", "AAAMIL", "BBBREB", "2021-05-04")]),
+            _article("copy", text(PARAGRAPHS, "Reprinted"), "2021-05-05", "Daily Wire",
+                     [_event("copy", 3, "190", "AAAMIL", "BBBREB", "2021-05-04")]),
+            _article("other", text(OTHER, "Harvest"), "2021-05-05", "BBC",
+                     [_event("other", 1, "193", "AAAMIL", "BBBREB", "2021-05-04", sentence=FIGHT2)]),
+        ])
+        link(store.con)
+        assert [(d["article_id"], d["duplicate_of"]) for d in duplicates(store.con)] == [("copy", "orig")]
+        (event,) = events(store.con, EventFilter(limit=None))
+        assert (event["reports"], event["outlets"]) == (3, 2)  # CNN (and its reprint), BBC
 
 
 def test_cli_events_merged_and_reports(tmp_path):
@@ -215,3 +244,42 @@ def test_cli_events_merged_and_reports(tmp_path):
     assert len(every.stdout.splitlines()) == 4
     table = runner.invoke(app, ["events", "--db", str(path)])
     assert table.exit_code == 0 and "2/2" in table.stdout
+
+
+def test_judged_pairs_are_keys_and_labels_only():
+    from dyadwire.stories.judged import LABELS, judged_pairs
+
+    pairs = judged_pairs()
+    assert len(pairs) >= 300
+    assert [p["pair"] for p in pairs] == list(range(len(pairs)))
+    assert {p["label"] for p in pairs} <= set(LABELS)
+    assert sum(p["label"] == "same" for p in pairs) >= 50
+    keys = {"article_id", "sentence_index", "span", "event_id"}
+    seen = set()
+    for p in pairs:
+        assert set(p) == {"pair", "corpus", "stratum", "a", "b", "label"}  # no text
+        assert set(p["a"]) == keys == set(p["b"])
+        assert p["a"]["article_id"] != p["b"]["article_id"]
+        sentences = frozenset([(p["a"]["article_id"], p["a"]["sentence_index"]),
+                               (p["b"]["article_id"], p["b"]["sentence_index"])])
+        assert sentences not in seen
+        seen.add(sentences)
+
+
+def test_scoring_counts_merged_pairs_against_labels():
+    from dyadwire.stories.judged import evaluate
+
+    evs = [_event("a", 0, "190", "AAAMIL", "BBBREB", "2021-05-04"),
+           _event("b", 0, "190", "AAAMIL", "BBBREB", "2021-05-04", sentence=FIGHT2),
+           _event("c", 0, "073", "AAAMIL", "BBBREB", "2021-05-04", sentence=AID)]
+    js = [e.to_dict() for e in evs]
+
+    def pair(n, x, y, label):
+        return {"pair": n, "corpus": "t", "stratum": "s", "label": label,
+                "a": {"event_id": js[x]["event_id"]}, "b": {"event_id": js[y]["event_id"]}}
+
+    ev = evaluate(js, [pair(0, 0, 1, "same"), pair(1, 0, 2, "same"), pair(2, 1, 2, "different"),
+                       pair(3, 0, 2, "unsure")])
+    assert (ev.merger["all"].tp, ev.merger["all"].fn, ev.merger["all"].tn, ev.unsure) == (1, 1, 1, 1)
+    # Phoenix: a and b share (date, source, target, code); c has another code
+    assert (ev.phoenix["all"].tp, ev.phoenix["all"].fn, ev.phoenix["all"].tn) == (1, 1, 1)
