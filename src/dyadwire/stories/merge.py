@@ -61,6 +61,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import duckdb
+import numpy as np
+import scipy.sparse as sp
 
 from dyadwire.model import content_id
 
@@ -252,21 +254,13 @@ def _km(lat1, lon1, lat2, lon2) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-MAJORITY = 0.5  # a report joins an event when it fits at least this share of its reports
-INDEX_SPAN = 31  # a report is indexed on each day of its date window, up to this many days
-
-
-def _days(r: Report):
-    window = date_window(r)
-    if window is None:
-        return []
-    first, last = window
-    last = min(last, first + timedelta(days=INDEX_SPAN - 1))
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
 def _order(r: Report) -> tuple:
     return (r.date or date.max, r.article_id, r.sentence_index, r.event_id)
+
+
+MAJORITY = 0.5  # a report joins an event when it fits at least this share of its reports
+WIDE_DAYS = 31  # reports whose date window is longer are compared with every report
+BLOCK = 256     # new reports compared at once (one sparse product)
 
 
 @dataclass
@@ -274,39 +268,88 @@ class Cluster:
     merged_id: str
     members: list[Report] = field(default_factory=list)
 
-    def support(self, r: Report) -> float:
-        """The share of this event's reports that `r` is compatible with."""
-        return sum(1 for m in self.members if same_event(r, m)) / len(self.members)
+
+def compatible_pairs(reports: list[Report], new: list[int]) -> dict[int, set[int]]:
+    """For each position in `new`, the positions of the reports (of all of `reports`) it is the
+    same event as. The rule's every level needs the two sentences to share at least
+    `WORDS_CODED` of their words and the dates to overlap, so candidates come from one sparse
+    product of word incidence (blocked by date) and only they are checked by `same_event`."""
+    out: dict[int, set[int]] = {i: set() for i in new}
+    if not new or not reports:
+        return out
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, r in enumerate(reports):
+        for w in r.words:
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    if not vocab:
+        return out
+    n = len(reports)
+    words = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
+    sizes = np.asarray(words.sum(axis=1)).ravel()
+    windows = [date_window(r) for r in reports]
+    starts = np.array([w[0].toordinal() if w else 0 for w in windows])
+    ends = np.array([w[1].toordinal() if w else -1 for w in windows])
+    dated = np.array([w is not None for w in windows])
+    wide = np.flatnonzero(dated & (ends - starts > WIDE_DAYS))
+    normal = np.flatnonzero(dated & (ends - starts <= WIDE_DAYS))
+    by_start = normal[np.argsort(starts[normal], kind="stable")]
+    sorted_starts = starts[by_start]
+    todo = [i for i in new if windows[i] is not None]
+    todo.sort(key=lambda i: (starts[i], i))
+    for k in range(0, len(todo), BLOCK):
+        block = np.array(todo[k:k + BLOCK])
+        lo = starts[block].min() - WIDE_DAYS - 1
+        hi = ends[block].max()
+        a, b = np.searchsorted(sorted_starts, [lo, hi + 1])
+        neighbours = np.concatenate([by_start[a:b], wide])
+        if not len(neighbours):
+            continue
+        inter = (words[block] @ words[neighbours].T).tocoo()
+        i, j, shared = block[inter.row], neighbours[inter.col], inter.data
+        jaccard = shared / (sizes[i] + sizes[j] - shared)
+        keep = (jaccard >= WORDS_CODED) & (i != j) & (starts[i] <= ends[j]) & (starts[j] <= ends[i])
+        for x, y in zip(i[keep].tolist(), j[keep].tolist()):
+            if same_event(reports[x], reports[y]):
+                out[x].add(y)
+                if y in out:
+                    out[y].add(x)
+    return out
 
 
 def group(reports: Iterable[Report], clusters: Iterable[Cluster] = ()) -> tuple[dict[str, str], list[Cluster]]:
     """Assign each report to a merged event: an existing cluster it fits, else a new one.
     Returns {event_id: merged_id} for the given reports and the clusters they touched."""
-    by_day: dict[date, dict[str, Cluster]] = defaultdict(dict)
-
-    def index(c: Cluster, r: Report) -> None:
-        for day in _days(r):
-            by_day[day][c.merged_id] = c
-
+    clusters = list(clusters)
+    everyone: list[Report] = []
+    cluster_at: dict[int, Cluster] = {}
     for c in clusters:
         for m in c.members:
-            index(c, m)
+            cluster_at[len(everyone)] = c
+            everyone.append(m)
+    first_new = len(everyone)
+    everyone += sorted(reports, key=_order)
+    new = list(range(first_new, len(everyone)))
+    fits_with = compatible_pairs(everyone, new)
     assigned: dict[str, str] = {}
     touched: dict[str, Cluster] = {}
-    for r in sorted(reports, key=_order):
-        chosen = None
-        if r.date is not None:
-            near = {}
-            for day in _days(r):
-                near.update(by_day.get(day, {}))
-            fits = [(c.support(r), c) for c in near.values()]
-            fits = [(share, c) for share, c in fits if share >= MAJORITY]
-            if fits:
-                chosen = min(fits, key=lambda f: (-len(f[1].members), f[1].merged_id))[1]
-        if chosen is None:
+    for i in new:
+        r = everyone[i]
+        counts: dict[str, int] = defaultdict(int)
+        by_id: dict[str, Cluster] = {}
+        for j in fits_with[i]:
+            c = cluster_at.get(j)
+            if c is not None:
+                counts[c.merged_id] += 1
+                by_id[c.merged_id] = c
+        fits = [by_id[m] for m, n in counts.items() if n / len(by_id[m].members) >= MAJORITY]
+        if fits:
+            chosen = min(fits, key=lambda c: (-len(c.members), c.merged_id))
+        else:
             chosen = Cluster(content_id("merged", r.event_id))
         chosen.members.append(r)
-        index(chosen, r)
+        cluster_at[i] = chosen
         assigned[r.event_id] = chosen.merged_id
         touched[chosen.merged_id] = chosen
     return assigned, list(touched.values())
