@@ -283,3 +283,30 @@ def test_scoring_counts_merged_pairs_against_labels():
     assert (ev.merger["all"].tp, ev.merger["all"].fn, ev.merger["all"].tn, ev.unsure) == (1, 1, 1, 1)
     # Phoenix: a and b share (date, source, target, code); c has another code
     assert (ev.phoenix["all"].tp, ev.phoenix["all"].fn, ev.phoenix["all"].tn) == (1, 1, 1)
+
+
+def test_a_database_from_before_merging_lists_each_event_once(tmp_path):
+    """A database an older dyadwire wrote (migrations up to 005) opened read-only: no
+    across-reports tables yet; every event is its own, and nothing fails."""
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    with Store(path):  # every migration, then 007 undone: the database an older dyadwire left
+        pass
+    con = duckdb.connect(str(path))
+    for table in ("article_signatures", "article_bands", "article_duplicates", "event_reports", "merged_events"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("DELETE FROM dw_migrations WHERE name LIKE '007%'")
+    from dyadwire.store.schema import event_row
+    con.execute("INSERT INTO articles (id, raw_text, clean_text) VALUES ('a', 'x', 'x')")
+    row = event_row(_event("a", 0, "190", "AAAMIL", "BBBREB", "2021-05-04").to_dict())
+    con.execute(f"INSERT INTO events VALUES ({', '.join('?' * len(row))})", list(row))
+    con.close()
+    with Store(path, read_only=True) as store:
+        (event,) = events(store.con, EventFilter(limit=None))
+        assert (event["reports"], event["outlets"], event["article_ids"]) == (1, 1, ["a"])
+        assert len(events(store.con, EventFilter(limit=None), reports=True)) == 1
+        assert duplicates(store.con) == []
+    with Store(path) as store:  # the next writer brings it up to date; the next link groups it
+        link(store.con)
+        assert store.con.execute("SELECT count(*) FROM event_reports").fetchone()[0] == 1

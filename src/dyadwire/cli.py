@@ -207,6 +207,11 @@ def ingest(
         f"{counts['events']} events.",
         err=True,
     )
+    if report.links is not None:
+        links = report.links
+        typer.echo(f"dyadwire: across reports: {links.duplicates.linked} of {links.duplicates.articles} "
+                   f"new articles linked as copies; {links.merge.joined} of {links.merge.reports} new "
+                   "reports joined an event another report tells of.", err=True)
     raise typer.Exit(1 if rejections.count else 0)
 
 
@@ -289,6 +294,35 @@ def events(
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     _print_table(rows)
+
+
+@app.command()
+def duplicates(
+    db: Db = Path("dyadwire.duckdb"),
+    limit: Annotated[int, typer.Option(min=0, max=2**62, help="At most this many links (0 = all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines.")] = False,
+) -> None:
+    """List near-duplicate articles: each copy, the original it copies, and how alike they are.
+
+    Copies are found by MinHash LSH when articles are ingested and linked, never deleted; their
+    events stay as reports of the events they tell of, counted under the original's outlet.
+    """
+    from dyadwire.store import Store, StoreError
+    from dyadwire.store import duplicates as query_duplicates
+
+    try:
+        with Store(db, read_only=True) as store:
+            rows = query_duplicates(store.con, limit or None)
+    except StoreError as exc:
+        _usage_error(exc)
+    for row in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(f"{row['article_id']}\t{row['duplicate_of']}\tJ={row['jaccard']:.2f}\t"
+                             f"C={row['containment']:.2f}\n")
+    if not rows:
+        typer.echo("no near-duplicate articles", err=True)
 
 
 def _date_option(value: str | None, name: str) -> date | None:

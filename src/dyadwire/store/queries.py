@@ -66,13 +66,29 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter, *, reports: bool = Fa
     if f.limit is not None:
         sql += f" LIMIT {int(f.limit)}"
     out = [row_to_event(dict(zip(names, row))) for row in con.execute(sql, params).fetchall()]
-    merged = dict(con.execute(
+    merged = {} if not _across_reports(con) else dict(con.execute(
         "SELECT event_id, merged_id FROM event_reports WHERE event_id IN (SELECT unnest($1))",
         [[e["event_id"] for e in out]]).fetchall()) if out else {}
     for e in out:
         e["merged_id"] = merged.get(e["event_id"], e["event_id"])
     return out
 
+
+def _across_reports(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the across-reports tables (migration 007): a database written
+    by an older dyadwire and opened read-only has not been migrated yet; its events are listed
+    as one event each until the next ingest groups them."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name = 'event_reports'").fetchone()[0])
+
+
+_UNGROUPED_SQL = """
+WITH ev AS (
+  SELECT e.*, e.event_id AS dw_merged_id, 1 AS dw_reports, 1 AS dw_outlets,
+         [e.event_id] AS dw_report_ids, [e.article_id] AS dw_article_ids
+  FROM events e
+)
+"""
 
 _MERGED_SQL = """
 WITH g AS (
@@ -97,7 +113,7 @@ def _merged_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]
     names = [name for name, _ in EVENT_COLUMNS]
     extra = ["dw_merged_id", "dw_reports", "dw_outlets", "dw_report_ids", "dw_article_ids"]
     cols = ", ".join(chr(34) + n + chr(34) for n in names + extra)
-    sql = (f"{_MERGED_SQL} SELECT {cols} FROM ev{where} "
+    sql = (f"{_MERGED_SQL if _across_reports(con) else _UNGROUPED_SQL} SELECT {cols} FROM ev{where} "
            "ORDER BY date DESC NULLS LAST, article_id, sentence_index, event_id")
     if f.limit is not None:
         sql += f" LIMIT {int(f.limit)}"
@@ -123,6 +139,8 @@ def row_to_event(row: dict) -> dict:
 def duplicates(con: duckdb.DuckDBPyConnection, limit: int | None = 100) -> list[dict]:
     """Near-duplicate links (`dyadwire.stories.duplicates`): each copy with its original, the
     article it matched and the estimated Jaccard similarity and containment, by original."""
+    if not _across_reports(con):
+        return []
     sql = ("SELECT d.article_id, d.duplicate_of, d.via, d.jaccard, d.containment, a.source, o.source "
            "FROM article_duplicates d LEFT JOIN articles a ON a.id = d.article_id "
            "LEFT JOIN articles o ON o.id = d.duplicate_of ORDER BY d.duplicate_of, d.article_id")
