@@ -4,6 +4,7 @@ idempotent. The articles are written for these tests (fictional places and peopl
 import json
 from datetime import date
 
+import pytest
 from typer.testing import CliRunner
 
 from dyadwire.cli import app
@@ -310,3 +311,83 @@ def test_a_database_from_before_merging_lists_each_event_once(tmp_path):
     with Store(path) as store:  # the next writer brings it up to date; the next link groups it
         link(store.con)
         assert store.con.execute("SELECT count(*) FROM event_reports").fetchone()[0] == 1
+
+
+def test_replaced_article_leaves_its_events_and_the_rest_stay(tmp_path):
+    with Store(tmp_path / "r.duckdb") as store:
+        store.write([
+            _article("x", "Report x.", "2021-05-04", "CNN", [_event("x", 0, "190", "AAAMIL", "BBBREB", "2021-05-04")]),
+            _article("y", "Report y.", "2021-05-04", "BBC",
+                     [_event("y", 0, "193", "AAAMIL", "BBBREB", "2021-05-04", sentence=FIGHT2)]),
+        ])
+        link(store.con)
+        assert [e["reports"] for e in events(store.con, EventFilter(limit=None))] == [2]
+        # x's source changed: its event is gone, a meeting took its place
+        store.write([_article("x", "Report x, corrected.", "2021-05-04", "CNN",
+                              [_event("x", 0, "042", "AAAGOV", "CCCGOV", "2021-05-04", sentence=MEETING)])])
+        link(store.con)
+        rows = events(store.con, EventFilter(limit=None))
+        assert sorted((e["cameo"], e["reports"], e["article_ids"][0]) for e in rows) == [("042", 1, "x"), ("193", 1, "y")]
+        assert store.con.execute("SELECT count(*) FROM event_reports").fetchone()[0] == 2
+        assert store.con.execute("SELECT sum(reports) FROM merged_events").fetchone()[0] == 2
+
+
+LEAD = ("Soldiers of Vellan attacked the rebel town of Dorvan on Tuesday, burning the market and "
+        "the school, residents said.")
+BODY = [
+    "The governor of the province said the rebels had killed two policemen there a week earlier "
+    "and that the army would stay in the town until the roads were safe again.",
+    "Aid workers who reached the town on Wednesday found hundreds of families sleeping in the open "
+    "fields near the river, with little food and no clean water.",
+    "The opposition called the raid a crime and asked neighbouring countries to stop selling "
+    "weapons to the government, which denies any abuse.",
+    "Talks between the two sides, which began in the spring, were suspended last month after a "
+    "bomb exploded near the parliament in the capital.",
+]
+
+
+@pytest.mark.slow
+def test_ingest_links_copies_merges_reports_and_a_rerun_changes_nothing(tmp_path):
+    from dyadwire.engine import ingest
+
+    day = date(2021, 5, 5)
+    original = LEAD + "\n\n" + "\n\n".join(BODY)
+    articles = [
+        # the wire story a day before the paper reprints it: the earlier one is the original
+        Article(id="wire-1", text=original, date=date(2021, 5, 4), source="Wire", origin="wire-1"),
+        Article(id="paper-1", text="Dorvan attacked\n\n" + original, date=day, source="Paper", origin="paper-1"),
+        Article(id="radio-1", text=("Vellan soldiers attacked the rebel town of Dorvan on Tuesday and burned its "
+                                    "market, residents told the radio.\n\nThe army has not commented."),
+                date=day, source="Radio", origin="radio-1"),
+    ]
+    path = tmp_path / "i.duckdb"
+
+    def state():
+        with Store(path, read_only=True) as store:
+            return (store.con.execute("SELECT * FROM article_duplicates ORDER BY 1").fetchall(),
+                    store.con.execute("SELECT * FROM event_reports ORDER BY 1").fetchall(),
+                    store.con.execute("SELECT * FROM merged_events ORDER BY 1").fetchall())
+
+    with Store(path) as store:
+        first = ingest(articles, store)
+    assert first.links.duplicates.linked == 1
+    links, reports, _ = state()
+    assert [(a, o) for a, o, *_ in links] == [("paper-1", "wire-1")]
+    with Store(path, read_only=True) as store:
+        every = events(store.con, EventFilter(limit=None), reports=True)
+        merged = events(store.con, EventFilter(limit=None))
+    assert every, "the coder finds events in the lead"
+    # each event of the copy is a report of the event its original's same sentence reports
+    by_sentence = {(e["sentence"], e["cameo"]): e["merged_id"] for e in every if e["article_id"] == "wire-1"}
+    for e in every:
+        if e["article_id"] == "paper-1" and (e["sentence"], e["cameo"]) in by_sentence:
+            assert e["merged_id"] == by_sentence[(e["sentence"], e["cameo"])]
+    assert len(merged) < len(every)
+    from_wire = [e for e in merged if "wire-1" in e["article_ids"]]
+    assert from_wire and all(e["article_ids"] == ["paper-1", "wire-1"] for e in from_wire)
+    assert all(e["outlets"] == 1 for e in from_wire)  # the reprint adds a report, not an outlet
+    before = state()
+    with Store(path) as store:
+        again = ingest(articles, store)
+    assert again.coded == 0 and (again.links.duplicates.articles, again.links.merge.reports) == (0, 0)
+    assert state() == before
