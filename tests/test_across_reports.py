@@ -255,7 +255,7 @@ def test_judged_pairs_are_keys_and_labels_only():
     assert [p["pair"] for p in pairs] == list(range(len(pairs)))
     assert {p["label"] for p in pairs} <= set(LABELS)
     assert sum(p["label"] == "same" for p in pairs) >= 50
-    keys = {"article_id", "sentence_index", "span", "event_id"}
+    keys = {"article_id", "sentence_index", "span", "event_id", "cameo"}
     seen = set()
     for p in pairs:
         assert set(p) == {"pair", "corpus", "stratum", "a", "b", "label"}  # no text
@@ -275,15 +275,25 @@ def test_scoring_counts_merged_pairs_against_labels():
            _event("c", 0, "073", "AAAMIL", "BBBREB", "2021-05-04", sentence=AID)]
     js = [e.to_dict() for e in evs]
 
+    def key(x):
+        return {k: js[x][k] for k in ("article_id", "sentence_index", "event_id", "cameo")}
+
     def pair(n, x, y, label):
-        return {"pair": n, "corpus": "t", "stratum": "s", "label": label,
-                "a": {"event_id": js[x]["event_id"]}, "b": {"event_id": js[y]["event_id"]}}
+        return {"pair": n, "corpus": "t", "stratum": "s", "label": label, "a": key(x), "b": key(y)}
 
     ev = evaluate(js, [pair(0, 0, 1, "same"), pair(1, 0, 2, "same"), pair(2, 1, 2, "different"),
                        pair(3, 0, 2, "unsure")])
     assert (ev.merger["all"].tp, ev.merger["all"].fn, ev.merger["all"].tn, ev.unsure) == (1, 1, 1, 1)
     # Phoenix: a and b share (date, source, target, code); c has another code
     assert (ev.phoenix["all"].tp, ev.phoenix["all"].fn, ev.phoenix["all"].tn) == (1, 1, 1)
+    assert ev.rekeyed == 0 and ev.missing == []
+    # another coder's ids: the reports are found by sentence and code
+    moved = [pair(0, 0, 1, "same")]
+    moved[0]["a"]["event_id"] = "0" * 16
+    again = evaluate(js, moved)
+    assert again.rekeyed == 1 and again.merger["all"].tp == 1
+    moved[0]["b"]["sentence_index"], moved[0]["b"]["event_id"] = 7, "1" * 16
+    assert evaluate(js, moved).missing == ["0"]
 
 
 def test_a_database_from_before_merging_lists_each_event_once(tmp_path):

@@ -6,8 +6,8 @@
     .venv/bin/python tools/eval_report_pairs.py /tmp/dw-coded/subset.jsonl
 
 The pairs and their labels: `src/dyadwire/stories/data/judged_pairs.jsonl`
-(docs/across-reports.md). Every judged event id must be in the coded output: a coder that codes
-differently gives other events, and the pairs would have to be drawn and judged again.
+(docs/across-reports.md). A coder that codes differently gives other event ids: judged reports
+are then found by sentence (and CAMEO code), and the tool says how many were (`stories.judged`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,12 @@ def main() -> None:
     events = [json.loads(line) for line in open(args.coded, encoding="utf-8")]
     ev = evaluate(events, pairs, lambda aid: "guardian" if aid.startswith("guardian-") else "libya")
     if ev.missing:
-        sys.exit(f"{len(ev.missing)} judged pairs name events the coded output lacks (pairs "
-                 f"{', '.join(ev.missing[:10])}...): the coder has changed since they were judged")
-    n = sum(1 for p in pairs if p["label"] != "unsure")
+        print(f"{len(ev.missing)} judged pairs left out: a sentence of theirs has no event in this coder's "
+              f"output (pairs {', '.join(ev.missing[:10])})", file=sys.stderr)
+    if ev.rekeyed:
+        print(f"{ev.rekeyed} judged reports found by sentence, not by event id: the coder has changed "
+              "since the pairs were judged", file=sys.stderr)
+    n = sum(1 for p in pairs if p["label"] != "unsure" and str(p["pair"]) not in ev.missing)
     print(f"{len(pairs)} judged pairs, {ev.unsure} unsure left out, {n} scored "
           f"({sum(p['label'] == 'same' for p in pairs)} same)")
     keys = ["all", "libya", "guardian"] + sorted({p["stratum"] for p in pairs})

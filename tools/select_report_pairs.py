@@ -6,7 +6,7 @@
 
 Reads `dyadwire code` output for the subsets `tools/build_report_corpora.py --subset` writes,
 draws the pairs with a fixed seed from the strata the doc describes, and writes their keys
-(article id, sentence index, span, event id; no text) to `--keys` and, for the person who labels
+(article id, sentence index, span, event id, CAMEO code; no text) to `--keys` and, for the person who labels
 them, the two sentences with the trigger marked and the articles' dates to `--show` (kept out
 of the project: it holds the news text). Uses no output of the merger.
 """
@@ -63,7 +63,7 @@ def stratum(a: dict, b: dict) -> str | None:
 
 def key(e: dict) -> dict:
     return {"article_id": e["article_id"], "sentence_index": e["sentence_index"], "span": e["span"],
-            "event_id": e["event_id"]}
+            "event_id": e["event_id"], "cameo": e["cameo"]}
 
 
 def main() -> None:

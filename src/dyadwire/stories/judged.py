@@ -1,9 +1,15 @@
 """The judged pairs of event reports (docs/across-reports.md) and how a merger is scored on them.
 
 `data/judged_pairs.jsonl`: one pair a line, `{pair, corpus, stratum, a, b, label}` where `a` and
-`b` are `{article_id, sentence_index, span, event_id}` as `dyadwire code` prints them for the
-files `tools/build_report_corpora.py --subset` writes, and `label` is `same`, `different` or
+`b` are `{article_id, sentence_index, span, event_id, cameo}` as `dyadwire code` printed them for
+the files `tools/build_report_corpora.py --subset` writes, and `label` is `same`, `different` or
 `unsure`. No text: the sentences are found again by coding those files.
+
+The coder changes, and with it the event ids. A judged report is found in new coder output by its
+event id; failing that, as the event of the same sentence with the same CAMEO code; failing
+that, as the sentence's first event (the pair still asks whether the two sentences tell of one
+happening; what the coder made of them is the merger's input). `Evaluation.rekeyed` counts the
+reports found the second or third way, `missing` the pairs whose sentence has no event at all.
 """
 
 from __future__ import annotations
@@ -64,6 +70,7 @@ class Evaluation:
     phoenix: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     unsure: int = 0
     missing: list[str] = field(default_factory=list)
+    rekeyed: int = 0
 
 
 def merged_by(reports: Iterable[Report]) -> dict[str, str]:
@@ -77,17 +84,30 @@ def evaluate(events: Iterable[dict], pairs: list[dict],
     """Score the merger and Phoenix's one-a-day key on the judged pairs. `events` is the
     `dyadwire code` output for the coded files; reports are grouped per corpus."""
     by_id: dict[str, Report] = {}
+    by_sentence: dict[tuple, list[Report]] = defaultdict(list)
     per_corpus: dict[str, list[Report]] = defaultdict(list)
     for e in events:
         r = Report.from_event(e)
         by_id[r.event_id] = r
+        by_sentence[(r.article_id, r.sentence_index)].append(r)
         per_corpus[corpus_of(r.article_id)].append(r)
     merged: dict[str, str] = {}
     for reports in per_corpus.values():
         merged.update(merged_by(reports))
     ev = Evaluation()
+
+    def find(key: dict) -> Report | None:
+        if key["event_id"] in by_id:
+            return by_id[key["event_id"]]
+        candidates = by_sentence.get((key["article_id"], key["sentence_index"]), [])
+        if not candidates:
+            return None
+        ev.rekeyed += 1
+        same_code = [r for r in candidates if r.cameo == key.get("cameo")]
+        return (same_code or candidates)[0]
+
     for p in pairs:
-        a, b = by_id.get(p["a"]["event_id"]), by_id.get(p["b"]["event_id"])
+        a, b = find(p["a"]), find(p["b"])
         if a is None or b is None:
             ev.missing.append(str(p["pair"]))
             continue
