@@ -12,7 +12,7 @@ from dyadwire.model import Actor, Article, CodedArticle, Event, Place
 from dyadwire.stories import link
 from dyadwire.stories.duplicates import is_copy, shingles
 from dyadwire.stories.merge import Report, Side, date_window, phoenix_key, same_event
-from dyadwire.store import EventFilter, Store, duplicates, events
+from dyadwire.store import EventFilter, Store, duplicates, events, stories, timeline
 
 PARAGRAPHS = [
     "The harbour authority of Port Vellan closed the northern quay on Tuesday after inspectors "
@@ -401,3 +401,63 @@ def test_ingest_links_copies_merges_reports_and_a_rerun_changes_nothing(tmp_path
         again = ingest(articles, store)
     assert again.coded == 0 and (again.links.duplicates.articles, again.links.merge.reports) == (0, 0)
     assert state() == before
+
+
+def test_stories_group_articles_and_a_new_batch_joins_them(tmp_path):
+    # follow-ups of one story repeat its lead and add a paragraph
+    harbour = [text([PARAGRAPHS[0], PARAGRAPHS[i]], f"Port Vellan quay, day {i}") for i in (1, 2, 3)]
+    harvest = text(OTHER, "Early harvest in Oster")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([_article("h1", harbour[0], "2021-05-04"), _article("v1", harvest, "2021-05-05")])
+        assert link(store.con).stories.articles == 2
+        first = {s["story_id"]: s for s in stories(store.con)}
+        assert len(first) == 2
+        store.write([_article("h2", harbour[1], "2021-05-06"), _article("h3", harbour[2], "2021-05-08")])
+        assert link(store.con).stories.articles == 2
+        placed = dict(store.con.execute("SELECT article_id, story_id FROM article_stories").fetchall())
+        assert placed["h1"] == placed["h2"] == placed["h3"] != placed["v1"]
+        assert set(placed.values()) == set(first)  # the new batch joined, made nothing new
+        big = stories(store.con)[0]
+        assert (big["articles"], big["first_date"], big["last_date"]) == (3, "2021-05-04", "2021-05-08")
+        before = store.con.execute("SELECT * FROM article_stories ORDER BY 1").fetchall()
+        assert link(store.con).stories.articles == 0
+        assert store.con.execute("SELECT * FROM article_stories ORDER BY 1").fetchall() == before
+        # months later the same words start a new story: time decays likeness
+        store.write([_article("h9", harbour[0] + "\\n\\nAgain.", "2021-11-20")])
+        link(store.con)
+        assert len(stories(store.con)) == 3
+
+
+def test_timeline_ranks_dates_by_independent_reports(tmp_path):
+    with Store(tmp_path / "t.duckdb") as store:
+        store.write([
+            _article("a1", "A.", "2021-05-04", "CNN", [
+                _event("a1", 0, "190", "AAAMIL", "BBBREB", "2021-05-04"),
+                _event("a1", 1, "042", "AAAGOV", "CCCGOV", "2021-05-02", sentence=MEETING)]),
+            _article("a2", "B.", "2021-05-04", "BBC", [
+                _event("a2", 0, "193", "AAAMIL", "BBBREB", "2021-05-04", sentence=FIGHT2)]),
+            _article("a3", "C.", "2021-05-06", "RTR", [
+                _event("a3", 0, "073", "AAAMIL", "BBBREB", "2021-05-06", sentence=AID, basis="article")]),
+        ])
+        link(store.con)
+        whole = timeline(store.con)
+        assert [d["date"] for d in whole] == ["2021-05-02", "2021-05-04", "2021-05-06"]
+        day = whole[1]
+        assert day["reports"] == 2 and day["article_ids"] == ["a1", "a2"]
+        assert len(day["sentences"]) == 1 and len(day["event_ids"]) == 1  # one event, two reports
+        # the best-supported date first when only one is asked for: two outlets on the 4th
+        assert [d["date"] for d in timeline(store.con, dates=1)] == ["2021-05-04"]
+        assert [d["date"] for d in timeline(store.con, date_from=date(2021, 5, 3), date_to=date(2021, 5, 5))] == ["2021-05-04"]
+        runner = CliRunner()
+        path = str(tmp_path / "t.duckdb")
+    out = runner.invoke(app, ["timeline", "--db", path, "--json", "--dates", "2"])
+    assert out.exit_code == 0
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [set(x) for x in lines] == [{"date", "sentences", "event_ids", "article_ids", "reports"}] * 2
+    assert runner.invoke(app, ["timeline", "no-such-story", "--db", path]).exit_code == 2
+    listed = runner.invoke(app, ["stories", "--db", path, "--json"])
+    assert listed.exit_code == 0
+    rows = [json.loads(x) for x in listed.stdout.splitlines()]
+    assert rows and set(rows[0]) == {"story_id", "label", "first_date", "last_date", "articles", "events", "actors"}
+    one = runner.invoke(app, ["timeline", rows[0]["story_id"], "--db", path, "--json"])
+    assert one.exit_code == 0 and one.stdout.strip()

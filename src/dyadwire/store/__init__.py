@@ -8,9 +8,9 @@ from dyadwire.store.db import (
     WriteResult,
     text_hash,
 )
-from dyadwire.store.queries import EventFilter, duplicates, events
+from dyadwire.store.queries import EventFilter, duplicates, events, stories, timeline
 
 __all__ = [
-    "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreError", "WriteResult", "duplicates", "events",
+    "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreError", "WriteResult", "duplicates", "events", "stories", "timeline",
     "text_hash",
 ]

@@ -148,3 +148,39 @@ def duplicates(con: duckdb.DuckDBPyConnection, limit: int | None = 100) -> list[
         sql += f" LIMIT {int(limit)}"
     keys = ("article_id", "duplicate_of", "via", "jaccard", "containment", "outlet", "original_outlet")
     return [dict(zip(keys, row)) for row in con.execute(sql).fetchall()]
+
+
+def stories(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+    """Stories (`dyadwire.stories.threads`), the largest first: `story_id, label, first_date,
+    last_date, articles, events, actors` (top actor codes)."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'").fetchone()[0]:
+        return []
+    sql = ("SELECT story_id, label, first_date, last_date, articles, events, actors FROM stories "
+           "ORDER BY articles DESC, last_date DESC NULLS LAST, story_id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    keys = ("story_id", "label", "first_date", "last_date", "articles", "events", "actors")
+    out = []
+    for row in con.execute(sql).fetchall():
+        story = dict(zip(keys, row))
+        for k in ("first_date", "last_date"):
+            story[k] = story[k].isoformat() if story[k] else None
+        story["actors"] = list(story["actors"] or [])
+        out.append(story)
+    return out
+
+
+def timeline(con: duckdb.DuckDBPyConnection, story_id: str | None = None, **options) -> list[dict]:
+    """A story's timeline (the whole database without `story_id`): one entry per date,
+    `date, sentences, event_ids, article_ids, reports` (`dyadwire.stories.timelines`)."""
+    from dyadwire.stories.timelines import timeline as build
+
+    if not _across_reports(con):
+        return []
+    return build(con, story_id, **options)
+
+
+def story_exists(con: duckdb.DuckDBPyConnection, story_id: str) -> bool:
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'").fetchone()[0]:
+        return False
+    return bool(con.execute("SELECT count(*) FROM stories WHERE story_id = ?", [story_id]).fetchone()[0])

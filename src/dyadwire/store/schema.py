@@ -219,6 +219,15 @@ def m007_across_reports(con: duckdb.DuckDBPyConnection) -> None:
                 "reports INTEGER, outlets INTEGER)")
 
 
+def m008_stories(con: duckdb.DuckDBPyConnection) -> None:
+    """Stories (`dyadwire.stories.threads`): which story each article belongs to, and one summary
+    row per story."""
+    con.execute("CREATE TABLE article_stories (article_id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL)")
+    con.execute("CREATE INDEX article_stories_story ON article_stories (story_id)")
+    con.execute("CREATE TABLE stories (story_id VARCHAR PRIMARY KEY, label VARCHAR, first_date DATE, "
+                "last_date DATE, articles INTEGER, events INTEGER, actors VARCHAR[])")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     ("001_initial", m001_initial),
     ("002_role_evidence", m002_role_evidence),
@@ -226,6 +235,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] 
     ("004_article_hash_index", m004_article_hash_index),
     ("005_ingest_runs", m005_ingest_runs),
     ("007_across_reports", m007_across_reports),
+    ("008_stories", m008_stories),
 )
 
 
