@@ -461,3 +461,26 @@ def test_timeline_ranks_dates_by_independent_reports(tmp_path):
     assert rows and set(rows[0]) == {"story_id", "label", "first_date", "last_date", "articles", "events", "actors"}
     one = runner.invoke(app, ["timeline", rows[0]["story_id"], "--db", path, "--json"])
     assert one.exit_code == 0 and one.stdout.strip()
+
+
+def test_timeline_scores_follow_the_definitions():
+    from dyadwire.stories.tls_eval import alignment_rouge, date_f1, rouge_counts
+
+    d = date.fromisoformat
+    ref = {d("2021-05-04"): ["Army units attacked rebel positions near Dorvan."],
+           d("2021-05-10"): ["Ministers met in Vorn to discuss trade."]}
+    assert date_f1(ref, ref) == 1.0 and alignment_rouge(ref, ref, 1) == 1.0 and alignment_rouge(ref, ref, 2) == 1.0
+    # stop words and case do not count; hits are clipped
+    assert rouge_counts(["The army, the ARMY attacked."], ["army attacked rebels"], 1) == (2, 3, 3)
+    one_day_off = {d("2021-05-05"): ref[d("2021-05-04")], d("2021-05-10"): ref[d("2021-05-10")]}
+    assert date_f1(one_day_off, ref) == 0.5
+    # the right words a day off count half (weight 1/(1+1)) for that date: 7 content words there,
+    # 5 on the right day, in precision and in recall
+    assert abs(alignment_rouge(one_day_off, ref, 1) - (0.5 * 7 + 5) / 12) < 1e-9
+    wrong = {d("2021-05-04"): ["Farmers harvested grapes early in Oster."]}
+    assert alignment_rouge(wrong, ref, 1) == 0.0 and date_f1(wrong, ref) == f1_of(1, 1, 2)
+
+
+def f1_of(hits, n_pred, n_ref):
+    p, r = hits / n_pred, hits / n_ref
+    return 2 * p * r / (p + r)

@@ -5,7 +5,7 @@ starts a story. Likeness of an article to a story is a mix of shared entities (t
 article's mentions resolve to: countries, organisations, people) and shared words (the content
 words of its title and first paragraphs), each a cosine against the story's recent articles (those
 within `RECENT_DAYS` of the story's last article), times a time decay: exp(-gap / `DECAY_DAYS`),
-the gap being the days between the article and the story's nearest article. Only stories that
+the gap being the days between the article and the story's span (0 inside it). Only stories that
 had an article within `RECENT_DAYS` of the new one are considered.
 
 Incremental: a new batch is taken in date and id order and joins the stories already stored;
@@ -47,41 +47,81 @@ class ArticleProfile:
     words: Counter
 
 
+class _Bag:
+    """A running count of features with its squared norm, for cosines against it."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.sumsq = 0
+
+    def add(self, features: Counter, sign: int = 1) -> None:
+        for k, v in features.items():
+            old = self.counts[k]
+            new = old + sign * v
+            self.sumsq += new * new - old * old
+            if new:
+                self.counts[k] = new
+            else:
+                del self.counts[k]
+
+    def cosine(self, features: Counter) -> float:
+        if not features or not self.sumsq:
+            return 0.0
+        dot = sum(v * self.counts.get(k, 0) for k, v in features.items())
+        if not dot:
+            return 0.0
+        return dot / math.sqrt(self.sumsq * sum(v * v for v in features.values()))
+
+
 @dataclass
 class Story:
+    """A story and its recent articles (those within `RECENT_DAYS` of its last one), whose
+    features are kept summed for the cosines."""
+
     story_id: str
     members: list[ArticleProfile] = field(default_factory=list)
+    first_day: date | None = None
+    last_day: date | None = None
 
-    def recent(self, day: date | None) -> list[ArticleProfile]:
-        if day is None:
-            return self.members[-20:]
-        return [m for m in self.members if m.day is None or abs((m.day - day).days) <= RECENT_DAYS]
+    def __post_init__(self) -> None:
+        self.entities, self.words = _Bag(), _Bag()
+        self._recent: list[ArticleProfile] = []
+        members, self.members = self.members, []
+        for m in members:
+            self.add(m)
+
+    def add(self, a: ArticleProfile) -> None:
+        self.members.append(a)
+        if a.day is not None:
+            self.first_day = min(self.first_day or a.day, a.day)
+            self.last_day = max(self.last_day or a.day, a.day)
+        self._recent.append(a)
+        self.entities.add(a.entities)
+        self.words.add(a.words)
+        if self.last_day is not None:
+            keep = []
+            for m in self._recent:
+                if m.day is not None and (self.last_day - m.day).days > RECENT_DAYS:
+                    self.entities.add(m.entities, -1)
+                    self.words.add(m.words, -1)
+                else:
+                    keep.append(m)
+            self._recent = keep
 
     def gap(self, day: date | None) -> int:
-        days = [abs((m.day - day).days) for m in self.members if m.day is not None and day is not None]
-        return min(days) if days else 0
-
-
-def _cosine(a: Counter, b: Counter) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    if not dot:
-        return 0.0
-    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+        """Days between `day` and the story's span (0 inside it)."""
+        if day is None or self.first_day is None:
+            return 0
+        if day < self.first_day:
+            return (self.first_day - day).days
+        return max(0, (day - self.last_day).days)
 
 
 def likeness(article: ArticleProfile, story: Story) -> float:
-    recent = story.recent(article.day)
-    if not recent:
-        return 0.0
-    entities, words = Counter(), Counter()
-    for m in recent:
-        entities.update(m.entities)
-        words.update(m.words)
-    words_alike = _cosine(article.words, words)
-    if article.entities and entities:
-        score = ENTITY_WEIGHT * _cosine(article.entities, entities) + (1 - ENTITY_WEIGHT) * words_alike
+    """How much an article is like a story (the module doc), time decay included."""
+    words_alike = story.words.cosine(article.words)
+    if article.entities and story.entities.sumsq:
+        score = ENTITY_WEIGHT * story.entities.cosine(article.entities) + (1 - ENTITY_WEIGHT) * words_alike
     else:  # nothing resolved to an actor: the words alone
         score = words_alike
     return score * math.exp(-story.gap(article.day) / DECAY_DAYS)
@@ -110,7 +150,7 @@ def assign(articles: list[ArticleProfile], stories: list[Story], copies: dict[st
         if chosen is None:
             chosen = Story(content_id("story", a.article_id))
             by_id[chosen.story_id] = chosen
-        chosen.members.append(a)
+        chosen.add(a)
         where[a.article_id] = chosen.story_id
         placed[a.article_id] = chosen.story_id
         touched[chosen.story_id] = chosen
@@ -155,7 +195,7 @@ def thread_stories(con: duckdb.DuckDBPyConnection) -> StoryReport:
         if story_of:
             for p in sorted(_profiles(con, "WHERE a.id IN (SELECT unnest($1))", [list(story_of)]),
                             key=lambda p: (p.day or date.max, p.article_id)):
-                stories.setdefault(story_of[p.article_id], Story(story_of[p.article_id])).members.append(p)
+                stories.setdefault(story_of[p.article_id], Story(story_of[p.article_id])).add(p)
     copies = dict(con.execute("SELECT article_id, duplicate_of FROM article_duplicates").fetchall()) if pending else {}
     placed, touched = assign(pending, sorted(stories.values(), key=lambda s: s.story_id), copies)
     touched_ids = sorted({s.story_id for s in touched} | {

@@ -77,17 +77,18 @@ def _events(con: duckdb.DuckDBPyConnection, story_id: str | None, date_from: dat
     return list(merged.values())
 
 
-def _support(ev: _Event) -> float:
-    return len(ev.articles) * (1.0 if ev.named_date else ARTICLE_DATE_WEIGHT)
+def _support(ev: _Event, article_date_weight: float = ARTICLE_DATE_WEIGHT) -> float:
+    return len(ev.articles) * (1.0 if ev.named_date else article_date_weight)
 
 
 def timeline(con: duckdb.DuckDBPyConnection, story_id: str | None = None, *, dates: int | None = None,
-             sentences: int = 3, date_from: date | None = None, date_to: date | None = None) -> list[dict]:
+             sentences: int = 3, date_from: date | None = None, date_to: date | None = None,
+             article_date_weight: float = ARTICLE_DATE_WEIGHT) -> list[dict]:
     """One entry per date: `date, sentences, event_ids, article_ids, reports` (see the module doc)."""
     by_day: dict[date, list[_Event]] = defaultdict(list)
     for ev in _events(con, story_id, date_from, date_to):
         by_day[ev.day].append(ev)
-    score = {d: sum(_support(e) for e in evs) for d, evs in by_day.items()}
+    score = {d: sum(_support(e, article_date_weight) for e in evs) for d, evs in by_day.items()}
     chosen = sorted(score, key=lambda d: (-score[d], d))
     if dates is not None:
         chosen = chosen[:dates]
@@ -97,7 +98,7 @@ def timeline(con: duckdb.DuckDBPyConnection, story_id: str | None = None, *, dat
         words = {e.merged_id: content_words(e.sentence) for e in evs}
         central = {e.merged_id: sum(len(words[e.merged_id] & words[o.merged_id]) for o in evs if o is not e)
                    for e in evs}
-        ranked = sorted(evs, key=lambda e: (-_support(e), -central[e.merged_id], e.event_id))
+        ranked = sorted(evs, key=lambda e: (-_support(e, article_date_weight), -central[e.merged_id], e.event_id))
         taken: list[_Event] = []
         for e in ranked:
             if len(taken) == sentences:
