@@ -39,11 +39,13 @@ The parts of the rule:
 Grouping: a report joins a merged event when it is compatible with at least half of the reports
 already in it (`MAJORITY`; so one loose match does not chain different happenings into one, and
 one miscoded report does not keep a report out), and of several it joins the one with the most
-reports, then the smallest id. (On the development half of the judged
-pairs, requiring every report gave precision 0.80 and recall 0.30, one report 0.77 and 0.48,
-half 0.88 and 0.52.) Incremental:
-a new batch of reports is compared with the merged events already stored near their dates and
-joins them or starts new ones; nothing already grouped is regrouped, so re-running an ingest
+reports, then the smallest id. (On the development half of the judged pairs, requiring every
+report gave precision 0.80 and recall 0.30, one report 0.77 and 0.48, half 0.88 and 0.52.)
+Candidates are found with one sparse product of word incidence per block of new reports (every
+level needs shared words and overlapping dates), so only they are checked by the rule.
+
+Incremental: a new batch of reports is compared with the merged events already stored near
+their dates and joins them or starts new ones; nothing already grouped is regrouped, so re-running an ingest
 changes no merge. Within a run, reports are taken in date, article and sentence order.
 
 Copies (`duplicates`) are counted once: a report's outlet is its original article's outlet,
