@@ -484,3 +484,28 @@ def test_timeline_scores_follow_the_definitions():
 def f1_of(hits, n_pred, n_ref):
     p, r = hits / n_pred, hits / n_ref
     return 2 * p * r / (p + r)
+
+
+def test_dates_named_in_text_resolve_against_publication():
+    from dyadwire.stories.dates import mentions
+
+    text = ("Rebels took Brega on Thursday. The council voted March 17, and on 19 March jets struck. "
+            "We may go. Yesterday was calm. Talks on Dec. 30 failed.")
+    found = [(d.isoformat(), s.split()[0]) for d, s in mentions(text, date(2011, 3, 21))]
+    assert found == [("2011-03-17", "Rebels"), ("2011-03-17", "The"), ("2011-03-19", "The"),
+                     ("2011-03-20", "Yesterday"), ("2010-12-30", "Talks")]
+    assert list(mentions(text, None)) == []
+
+
+def test_timeline_counts_articles_naming_a_date(tmp_path):
+    with Store(tmp_path / "n.duckdb") as store:
+        store.write([
+            _article("n1", "Troops entered Kesh on Monday. Nothing else happened.", "2021-05-05", "CNN",
+                     [_event("n1", 5, "190", "AAAMIL", "BBBREB", "2021-05-05", sentence=FIGHT, basis="article")]),
+            _article("n2", "Since troops entered Kesh on Monday, families have fled.", "2021-05-06", "BBC", []),
+        ])
+        link(store.con)
+        (best,) = timeline(store.con, dates=1, sentences=1)
+        assert best["date"] == "2021-05-03"  # named by two articles; the event's day by one
+        assert best["article_ids"] == ["n1", "n2"] and best["event_ids"] == [] and best["reports"] == 0
+        assert best["sentences"][0].startswith("Troops entered Kesh") or best["sentences"][0].startswith("Since")

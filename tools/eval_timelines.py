@@ -29,7 +29,7 @@ from pathlib import Path
 from dyadwire.clean import clean
 from dyadwire.model import Article, CodedArticle, Event
 from dyadwire.stories import link
-from dyadwire.stories.timelines import ARTICLE_DATE_WEIGHT, timeline
+from dyadwire.stories.timelines import ARTICLE_DATE_WEIGHT, MENTION_WEIGHT, timeline
 from dyadwire.stories.tls_eval import alignment_rouge, date_f1
 from dyadwire.store import Store
 
@@ -44,6 +44,7 @@ def main() -> None:
                         help="where tools/build_report_corpora.py wrote the topics' files")
     parser.add_argument("--topics", nargs="*", default=list(TOPICS))
     parser.add_argument("--article-date-weight", type=float, default=ARTICLE_DATE_WEIGHT)
+    parser.add_argument("--mention-weight", type=float, default=MENTION_WEIGHT)
     parser.add_argument("--whole-span", action="store_true",
                         help="choose dates over the whole collection, not only the reference's first to last date")
     args = parser.parse_args()
@@ -75,7 +76,8 @@ def main() -> None:
                 rows = timeline(store.con, dates=len(reference), sentences=n_sentences,
                                 date_from=None if args.whole_span else min(reference),
                                 date_to=None if args.whole_span else max(reference),
-                                article_date_weight=args.article_date_weight)
+                                article_date_weight=args.article_date_weight,
+                                mention_weight=args.mention_weight)
                 predicted = {date.fromisoformat(r["date"]): r["sentences"] for r in rows}
                 scores = (date_f1(predicted, reference), alignment_rouge(predicted, reference, 1),
                           alignment_rouge(predicted, reference, 2))
