@@ -154,5 +154,10 @@ def test_code_and_events_json_agree_field_for_field(tmp_path):
     with Store(tmp_path / "j.duckdb") as store:
         store.write([coded])
         (row,) = events(store.con, EventFilter(limit=None))
-    assert row == replace_target_none.to_dict()
+        (report,) = events(store.con, EventFilter(limit=None), reports=True)
+    coded_json = replace_target_none.to_dict()
+    # every field of `dyadwire code`, the same; the across-reports fields added (never renamed)
+    assert {k: row[k] for k in coded_json} == coded_json == {k: report[k] for k in coded_json}
+    assert set(row) - set(coded_json) == {"merged_id", "reports", "outlets", "report_ids", "article_ids"}
+    assert set(report) - set(coded_json) == {"merged_id"}
     assert row["target"] == dict.fromkeys(("text", "code", "country", "sector", "entity_id", "name", "role"))

@@ -232,6 +232,12 @@ def ingest(
         f"threshold {threshold} (`dyadwire events` lists those; --min-confidence 0 lists all).",
         err=True,
     )
+    if report.links is not None:
+        links = report.links
+        typer.echo(f"dyadwire: across reports: {links.duplicates.linked} of {links.duplicates.articles} "
+                   f"new articles linked as copies; {links.merge.joined} of {links.merge.reports} new "
+                   f"reports joined an event another report tells of; {links.stories.articles} articles "
+                   f"placed in stories.", err=True)
     raise typer.Exit(1 if rejections.count else 0)
 
 
@@ -289,12 +295,15 @@ def events(
     limit: Annotated[int, typer.Option(min=0, max=2**62, help="At most this many events (0 = all).")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines in the shape of `dyadwire code`.")] = False,
     min_confidence: MinConfidence = None,
+    every_report: Annotated[bool, typer.Option(
+        "--reports", help="Every report with its own coding, instead of one row per event.")] = False,
 ) -> None:
-    """List stored events, newest first.
+    """List stored events, newest first: one row per real-world event, however many reports.
 
     Filter by dyad (--source, --target), date (--from, --to), CAMEO root and confidence
     (--min-confidence, by default the fitted threshold; 0 lists all); --json prints JSON Lines
-    in the shape of `dyadwire code`.
+    in the shape of `dyadwire code`, with reports, outlets, report_ids and article_ids added.
+    --reports lists every report (each article's own coding) instead.
     """
     from dyadwire.store import EventFilter, Store, StoreError
     from dyadwire.store import events as query_events
@@ -306,7 +315,7 @@ def events(
     )
     try:
         with Store(db, read_only=True) as store:
-            rows = query_events(store.con, filt)
+            rows = query_events(store.con, filt, reports=every_report)
     except StoreError as exc:
         _usage_error(exc)
     if as_json:
@@ -314,6 +323,107 @@ def events(
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     _print_table(rows)
+
+
+@app.command()
+def duplicates(
+    db: Db = Path("dyadwire.duckdb"),
+    limit: Annotated[int, typer.Option(min=0, max=2**62, help="At most this many links (0 = all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines.")] = False,
+) -> None:
+    """List near-duplicate articles: each copy, the original it copies, and how alike they are.
+
+    Copies are found by MinHash LSH when articles are ingested and linked, never deleted; their
+    events stay as reports of the events they tell of, counted under the original's outlet.
+    """
+    from dyadwire.store import Store, StoreError
+    from dyadwire.store import duplicates as query_duplicates
+
+    try:
+        with Store(db, read_only=True) as store:
+            rows = query_duplicates(store.con, limit or None)
+    except StoreError as exc:
+        _usage_error(exc)
+    for row in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(f"{row['article_id']}\t{row['duplicate_of']}\tJ={row['jaccard']:.2f}\t"
+                             f"C={row['containment']:.2f}\n")
+    if not rows:
+        typer.echo("no near-duplicate articles", err=True)
+
+
+@app.command("stories")
+def list_stories(
+    db: Db = Path("dyadwire.duckdb"),
+    limit: Annotated[int, typer.Option(min=0, max=2**62, help="At most this many stories (0 = all).")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines.")] = False,
+) -> None:
+    """List the stories articles were grouped into, the largest first.
+
+    One line per story: story_id, label, first_date, last_date, articles, events, actors (the
+    top actor codes). Stories are built as articles are ingested.
+    """
+    from dyadwire.store import Store, StoreError
+    from dyadwire.store import stories as query_stories
+
+    try:
+        with Store(db, read_only=True) as store:
+            rows = query_stories(store.con, limit or None)
+    except StoreError as exc:
+        _usage_error(exc)
+    for row in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write("\t".join([row["story_id"], row["first_date"] or "", row["last_date"] or "",
+                                        str(row["articles"]), str(row["events"]), " ".join(row["actors"]),
+                                        row["label"] or ""]) + "\n")
+    if not rows:
+        typer.echo("no stories", err=True)
+
+
+@app.command("timeline")
+def story_timeline(
+    story_id: Annotated[Optional[str], typer.Argument(
+        help="The story (see `dyadwire stories`); without it the whole database is one story.",
+        show_default=False)] = None,
+    db: Db = Path("dyadwire.duckdb"),
+    dates: Annotated[Optional[int], typer.Option("--dates", min=1, help="At most this many dates (the best supported).")] = None,
+    sentences: Annotated[int, typer.Option("--sentences", min=1, help="Evidence sentences per date.")] = 3,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Earliest date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Latest date, YYYY-MM-DD.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines (one line per date).")] = False,
+) -> None:
+    """A story's timeline: one entry per date, with its key events' sentences.
+
+    Dates are ranked by how many independent reports support their events; each line has
+    date, sentences, event_ids, article_ids and reports.
+    """
+    from dyadwire.store import Store, StoreError
+    from dyadwire.store import timeline as query_timeline
+    from dyadwire.store.queries import story_exists
+
+    first, last = _date_option(date_from, "--from"), _date_option(date_to, "--to")
+    try:
+        with Store(db, read_only=True) as store:
+            if story_id is not None and not story_exists(store.con, story_id):
+                raise typer.BadParameter(f"no story {story_id!r} in {db}; see `dyadwire stories --db {db}`",
+                                         param_hint="STORY_ID")
+            rows = query_timeline(store.con, story_id, dates=dates, sentences=sentences,
+                                  date_from=first, date_to=last)
+    except StoreError as exc:
+        _usage_error(exc)
+    for row in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(f"{row['date']}  ({row['reports']} reports, {len(row['article_ids'])} articles)\n")
+            for sentence in row["sentences"]:
+                sys.stdout.write(f"    {sentence}\n")
+    if not rows:
+        typer.echo("no dated events", err=True)
 
 
 def _date_option(value: str | None, name: str) -> date | None:
@@ -347,6 +457,9 @@ def _print_table(rows: list[dict]) -> None:
     table.add_column("modality", no_wrap=True, min_width=12)
     table.add_column("where", no_wrap=True, max_width=12, overflow="ellipsis")
     table.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=50)
+    merged = bool(rows) and "reports" in rows[0]
+    if merged:
+        table.add_column("reports", justify="right", no_wrap=True)
     for row in rows:
         table.add_row(
             row["date"] or "",
@@ -356,6 +469,7 @@ def _print_table(rows: list[dict]) -> None:
             row["modality"],
             (row["location"] or {}).get("name") or "",
             row["sentence"].replace("\n", " "),
+            *([f"{row['reports']}/{row['outlets']}"] if merged else []),
         )
     console.print(table, markup=False, emoji=False, highlight=False)
     if not rows:

@@ -44,6 +44,7 @@ class IngestReport:
     events: int = 0
     failed: list[CodingError] = field(default_factory=list)
     seconds: float = 0.0
+    links: object = None  # stories.LinkReport: duplicates linked and reports merged
 
     @property
     def coded(self) -> int:
@@ -114,6 +115,11 @@ def ingest(
     write(batch)
     if report.coded:
         store.refresh_actors()
+    # across reports: near-duplicate links and merged events for what is new (and anything an
+    # interrupted run or an older version of dyadwire left ungrouped); a re-run finds nothing
+    from dyadwire.stories import link
+
+    report.links = link(store.con)
     store.finish_run(run_id)
     store.release()
     report.seconds = time.perf_counter() - started

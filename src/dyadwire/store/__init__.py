@@ -10,9 +10,9 @@ from dyadwire.store.db import (
     reading,
     text_hash,
 )
-from dyadwire.store.queries import EventFilter, events
+from dyadwire.store.queries import EventFilter, duplicates, events, stories, timeline
 
 __all__ = [
     "DEFAULT_DB", "CodedArticle", "EventFilter", "Store", "StoreBusy", "StoreError", "WriteResult",
-    "events", "reading", "text_hash",
+    "duplicates", "events", "reading", "stories", "text_hash", "timeline",
 ]

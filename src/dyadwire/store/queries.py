@@ -57,8 +57,17 @@ class EventFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]:
-    """Events matching the filter, newest first, in the JSON shape of `dyadwire code`."""
+def events(con: duckdb.DuckDBPyConnection, f: EventFilter, *, reports: bool = False) -> list[dict]:
+    """Events matching the filter, newest first, in the JSON shape of `dyadwire code`.
+
+    One row per real-world event (the reports `dyadwire.stories.merge` grouped), showing the
+    coding of its representative report, with `merged_id`, `reports` (how many reports),
+    `outlets` (independent outlets), `report_ids` (its reports' event ids) and `article_ids`
+    (the articles that report it) added; the filters apply to that coding. An event not yet
+    grouped (a database from before merging existed, until the next ingest) is its own event.
+    With `reports=True`, every report with its own coding, `merged_id` added."""
+    if not reports:
+        return _merged_events(con, f)
     where, params = f.where()
     names = [name for name, _ in EVENT_COLUMNS]
     sql = (
@@ -69,7 +78,69 @@ def events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]:
         sql += f" LIMIT {int(f.limit)}"
     if f.offset:
         sql += f" OFFSET {int(f.offset)}"
-    return [row_to_event(dict(zip(names, row))) for row in con.execute(sql, params).fetchall()]
+    out = [row_to_event(dict(zip(names, row))) for row in con.execute(sql, params).fetchall()]
+    merged = {} if not _across_reports(con) else dict(con.execute(
+        "SELECT event_id, merged_id FROM event_reports WHERE event_id IN (SELECT unnest($1))",
+        [[e["event_id"] for e in out]]).fetchall()) if out else {}
+    for e in out:
+        e["merged_id"] = merged.get(e["event_id"], e["event_id"])
+    return out
+
+
+def _across_reports(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the across-reports tables (migration 007): a database written
+    by an older dyadwire and opened read-only has not been migrated yet; its events are listed
+    as one event each until the next ingest groups them."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name = 'event_reports'").fetchone()[0])
+
+
+_UNGROUPED_SQL = """
+WITH ev AS (
+  SELECT e.*, e.event_id AS dw_merged_id, 1 AS dw_reports, 1 AS dw_outlets,
+         [e.event_id] AS dw_report_ids, [e.article_id] AS dw_article_ids
+  FROM events e
+)
+"""
+
+_MERGED_SQL = """
+WITH g AS (
+  SELECT e.event_id, e.article_id, coalesce(r.merged_id, e.event_id) AS mid
+  FROM events e LEFT JOIN event_reports r ON r.event_id = e.event_id
+), agg AS (
+  SELECT mid, count(*) AS n_reports, list(event_id ORDER BY event_id) AS report_ids,
+         list(DISTINCT article_id ORDER BY article_id) AS article_ids
+  FROM g GROUP BY mid
+), ev AS (
+  SELECT e.*, agg.mid AS dw_merged_id, agg.n_reports AS dw_reports,
+         coalesce(m.outlets, 1) AS dw_outlets, agg.report_ids AS dw_report_ids,
+         agg.article_ids AS dw_article_ids
+  FROM agg LEFT JOIN merged_events m ON m.merged_id = agg.mid
+  JOIN events e ON e.event_id = coalesce(m.event_id, agg.mid)
+)
+"""
+
+
+def _merged_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict]:
+    where, params = f.where()
+    names = [name for name, _ in EVENT_COLUMNS]
+    extra = ["dw_merged_id", "dw_reports", "dw_outlets", "dw_report_ids", "dw_article_ids"]
+    cols = ", ".join(chr(34) + n + chr(34) for n in names + extra)
+    sql = (f"{_event_rows(con)} SELECT {cols} FROM ev{where} "
+           "ORDER BY date DESC NULLS LAST, article_id, sentence_index, event_id")
+    if f.limit is not None:
+        sql += f" LIMIT {int(f.limit)}"
+    if f.offset:
+        sql += f" OFFSET {int(f.offset)}"
+    out = []
+    for row in con.execute(sql, params).fetchall():
+        values = dict(zip(names + extra, row))
+        event = row_to_event(values)
+        event.update(merged_id=values["dw_merged_id"], reports=values["dw_reports"],
+                     outlets=values["dw_outlets"], report_ids=list(values["dw_report_ids"]),
+                     article_ids=list(values["dw_article_ids"]))
+        out.append(event)
+    return out
 
 
 def row_to_event(row: dict) -> dict:
@@ -81,9 +152,16 @@ def row_to_event(row: dict) -> dict:
 
 
 def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
-    """How many events match the filter, whatever its limit and offset."""
+    """How many events (one per real-world event, as `events` lists them) match the filter,
+    whatever its limit and offset."""
     where, params = f.where()
-    return con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+    return con.execute(f"{_event_rows(con)} SELECT count(*) FROM ev{where}", params).fetchone()[0]
+
+
+def _event_rows(con: duckdb.DuckDBPyConnection) -> str:
+    """The WITH clause that makes `ev`: one row per real-world event (its representative
+    report's coding and the `dw_` columns of the group), for every query that counts events."""
+    return _MERGED_SQL if _across_reports(con) else _UNGROUPED_SQL
 
 
 def event_page(con: duckdb.DuckDBPyConnection, f: EventFilter, *, facets: bool = False) -> dict:
@@ -109,7 +187,7 @@ def event_facets(con: duckdb.DuckDBPyConnection, f: EventFilter, *, top: int = 1
     out = {}
     for column in FACETS:
         rows = con.execute(
-            f'SELECT "{column}", count(*) AS n FROM events{where} GROUP BY "{column}" '
+            f'{_event_rows(con)} SELECT "{column}", count(*) AS n FROM ev{where} GROUP BY "{column}" '
             f'ORDER BY n DESC, "{column}" NULLS LAST LIMIT {int(top)}', params).fetchall()
         out[column] = [{"value": v, "count": n} for v, n in rows]
     return out
@@ -157,11 +235,11 @@ def dyad_series(con: duckdb.DuckDBPyConnection, source: str, target: str, *,
     clauses = [dyad, "date IS NOT NULL"]
     _add_period_and_confidence(clauses, params, date_from, date_to, min_confidence)
     rows = con.execute(
-        f"""SELECT date_trunc('{interval}', date)::DATE AS period, count(*),
+        f"""{_event_rows(con)} SELECT date_trunc('{interval}', date)::DATE AS period, count(*),
                    count(*) FILTER (quad_class = 1), count(*) FILTER (quad_class = 2),
                    count(*) FILTER (quad_class = 3), count(*) FILTER (quad_class = 4),
                    avg(goldstein)
-            FROM events WHERE {' AND '.join(clauses)} GROUP BY period ORDER BY period""",
+            FROM ev WHERE {' AND '.join(clauses)} GROUP BY period ORDER BY period""",
         params).fetchall()
     return [{"period": p.isoformat(), "events": n,
              "quad": {"1": q1, "2": q2, "3": q3, "4": q4},
@@ -260,10 +338,10 @@ def network(con: duckdb.DuckDBPyConnection, *, date_from: date | None = None,
     _add_period_and_confidence(clauses, params, date_from, date_to, min_confidence)
     params.append(max(1, int(min_events)))
     rows = con.execute(
-        f"""SELECT {s}, {t}, count(*) AS n, avg(goldstein),
+        f"""{_event_rows(con)} SELECT {s}, {t}, count(*) AS n, avg(goldstein),
                    count(*) FILTER (quad_class IN (3, 4)), any_value(source_name),
                    any_value(target_name)
-            FROM events WHERE {' AND '.join(clauses)} GROUP BY {s}, {t}
+            FROM ev WHERE {' AND '.join(clauses)} GROUP BY {s}, {t}
             HAVING count(*) >= ? ORDER BY n DESC, {s}, {t}""", params).fetchall()
     edges, nodes = [], {}
     for a, b, n, g, conflict, a_name, b_name in rows:
@@ -285,7 +363,7 @@ def article(con: duckdb.DuckDBPyConnection, article_id: str) -> dict | None:
     if row is None:
         return None
     aid, title, url, outlet, published, text, origin = row
-    evs = sorted(events(con, EventFilter(article_id=aid, limit=None)),
+    evs = sorted(events(con, EventFilter(article_id=aid, limit=None), reports=True),
                  key=lambda e: (e["span"][0] or 0, e["event_id"]))
     mentions = con.execute(
         'SELECT "start", "end", text, entity_id, code, country, sector, role FROM mentions '
@@ -321,10 +399,10 @@ def alerts(con: duckdb.DuckDBPyConnection, *, period: str = "week", baseline_wee
     base_start = start - timedelta(weeks=baseline_weeks)
     scale = days / (baseline_weeks * 7)
     rows = con.execute(
-        """SELECT source_country, target_country,
+        _event_rows(con) + """SELECT source_country, target_country,
                   count(*) FILTER (date >= $start) AS current,
                   count(*) FILTER (date < $start) AS before
-           FROM events
+           FROM ev
            WHERE quad_class IN (3, 4) AND source_country IS NOT NULL AND target_country IS NOT NULL
              AND source_country <> target_country AND date >= $base_start AND date <= $as_of
              AND confidence >= $min_confidence
@@ -344,3 +422,53 @@ def alerts(con: duckdb.DuckDBPyConnection, *, period: str = "week", baseline_wee
                             -a["current"], a["source"], a["target"]))
     return {"as_of": as_of.isoformat(), "period": period, "baseline_weeks": baseline_weeks,
             "threshold": threshold, "alerts": out}
+
+
+def duplicates(con: duckdb.DuckDBPyConnection, limit: int | None = 100) -> list[dict]:
+    """Near-duplicate links (`dyadwire.stories.duplicates`): each copy with its original, the
+    article it matched and the estimated Jaccard similarity and containment, by original."""
+    if not _across_reports(con):
+        return []
+    sql = ("SELECT d.article_id, d.duplicate_of, d.via, d.jaccard, d.containment, a.source, o.source "
+           "FROM article_duplicates d LEFT JOIN articles a ON a.id = d.article_id "
+           "LEFT JOIN articles o ON o.id = d.duplicate_of ORDER BY d.duplicate_of, d.article_id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    keys = ("article_id", "duplicate_of", "via", "jaccard", "containment", "outlet", "original_outlet")
+    return [dict(zip(keys, row)) for row in con.execute(sql).fetchall()]
+
+
+def stories(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+    """Stories (`dyadwire.stories.threads`), the largest first: `story_id, label, first_date,
+    last_date, articles, events, actors` (top actor codes)."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'").fetchone()[0]:
+        return []
+    sql = ("SELECT story_id, label, first_date, last_date, articles, events, actors FROM stories "
+           "ORDER BY articles DESC, last_date DESC NULLS LAST, story_id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    keys = ("story_id", "label", "first_date", "last_date", "articles", "events", "actors")
+    out = []
+    for row in con.execute(sql).fetchall():
+        story = dict(zip(keys, row))
+        for k in ("first_date", "last_date"):
+            story[k] = story[k].isoformat() if story[k] else None
+        story["actors"] = list(story["actors"] or [])
+        out.append(story)
+    return out
+
+
+def timeline(con: duckdb.DuckDBPyConnection, story_id: str | None = None, **options) -> list[dict]:
+    """A story's timeline (the whole database without `story_id`): one entry per date,
+    `date, sentences, event_ids, article_ids, reports` (`dyadwire.stories.timelines`)."""
+    from dyadwire.stories.timelines import timeline as build
+
+    if not _across_reports(con):
+        return []
+    return build(con, story_id, **options)
+
+
+def story_exists(con: duckdb.DuckDBPyConnection, story_id: str) -> bool:
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'").fetchone()[0]:
+        return False
+    return bool(con.execute("SELECT count(*) FROM stories WHERE story_id = ?", [story_id]).fetchone()[0])

@@ -195,12 +195,47 @@ def m005_ingest_runs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE role_evidence ADD COLUMN run_id VARCHAR")
 
 
+def m007_across_reports(con: duckdb.DuckDBPyConnection) -> None:
+    """Across reports (`dyadwire.stories`): each article's MinHash signature and LSH band keys,
+    the near-duplicate links between articles, and which real-world event each event report
+    belongs to. Derived tables: nothing in them is deleted from `articles` or `events`."""
+    con.execute("CREATE TABLE article_signatures (article_id VARCHAR PRIMARY KEY, "
+                "clean_hash VARCHAR, n_shingles INTEGER, signature UINTEGER[])")
+    con.execute("CREATE TABLE article_bands (article_id VARCHAR NOT NULL, band SMALLINT NOT NULL, "
+                "key BIGINT NOT NULL)")
+    con.execute("CREATE INDEX article_bands_article ON article_bands (article_id)")
+    # duplicate_of: the first original; via: the stored article the copy matched (itself a copy,
+    # or the original); jaccard and containment as estimated by MinHash against `via`
+    con.execute("CREATE TABLE article_duplicates (article_id VARCHAR PRIMARY KEY, "
+                "duplicate_of VARCHAR NOT NULL, via VARCHAR NOT NULL, jaccard DOUBLE, containment DOUBLE)")
+    con.execute("CREATE INDEX article_duplicates_original ON article_duplicates (duplicate_of)")
+    # one row per event report: the merged event it reports
+    con.execute("CREATE TABLE event_reports (event_id VARCHAR PRIMARY KEY, merged_id VARCHAR NOT NULL, "
+                "article_id VARCHAR NOT NULL)")
+    con.execute("CREATE INDEX event_reports_merged ON event_reports (merged_id)")
+    con.execute("CREATE INDEX event_reports_article ON event_reports (article_id)")
+    # one row per merged event: the report whose coding it shows (the best-supported one)
+    con.execute("CREATE TABLE merged_events (merged_id VARCHAR PRIMARY KEY, event_id VARCHAR NOT NULL, "
+                "reports INTEGER, outlets INTEGER)")
+
+
+def m008_stories(con: duckdb.DuckDBPyConnection) -> None:
+    """Stories (`dyadwire.stories.threads`): which story each article belongs to, and one summary
+    row per story."""
+    con.execute("CREATE TABLE article_stories (article_id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL)")
+    con.execute("CREATE INDEX article_stories_story ON article_stories (story_id)")
+    con.execute("CREATE TABLE stories (story_id VARCHAR PRIMARY KEY, label VARCHAR, first_date DATE, "
+                "last_date DATE, articles INTEGER, events INTEGER, actors VARCHAR[])")
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
     ("001_initial", m001_initial),
     ("002_role_evidence", m002_role_evidence),
     ("003_event_date_end", m003_event_date_end),
     ("004_article_hash_index", m004_article_hash_index),
     ("005_ingest_runs", m005_ingest_runs),
+    ("007_across_reports", m007_across_reports),
+    ("008_stories", m008_stories),
 )
 
 

@@ -1,0 +1,46 @@
+"""Merge precision and recall on the judged pairs, and Phoenix's one-a-day key on the same pairs.
+
+    python tools/build_report_corpora.py --subset --out /tmp/dw-subset
+    .venv/bin/dyadwire code /tmp/dw-subset/libya_cnn.jsonl /tmp/dw-subset/libya_reuters.jsonl \\
+        /tmp/dw-subset/guardian_syria.jsonl --workers 2 > /tmp/dw-coded/subset.jsonl
+    .venv/bin/python tools/eval_report_pairs.py /tmp/dw-coded/subset.jsonl
+
+The pairs and their labels: `src/dyadwire/stories/data/judged_pairs.jsonl`
+(docs/across-reports.md). A coder that codes differently gives other event ids: judged reports
+are then found by sentence (and CAMEO code), and the tool says how many were (`stories.judged`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dyadwire.stories.judged import evaluate, judged_pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("coded", help="dyadwire code output for the subset files")
+    parser.add_argument("--pairs", help="another judged-pairs file (default: the packaged one)")
+    args = parser.parse_args()
+    pairs = judged_pairs(args.pairs)
+    events = [json.loads(line) for line in open(args.coded, encoding="utf-8")]
+    ev = evaluate(events, pairs, lambda aid: "guardian" if aid.startswith("guardian-") else "libya")
+    if ev.missing:
+        print(f"{len(ev.missing)} judged pairs left out: a sentence of theirs has no event in this coder's "
+              f"output (pairs {', '.join(ev.missing[:10])})", file=sys.stderr)
+    if ev.rekeyed:
+        print(f"{ev.rekeyed} judged reports found by sentence, not by event id: the coder has changed "
+              "since the pairs were judged", file=sys.stderr)
+    n = sum(1 for p in pairs if p["label"] != "unsure" and str(p["pair"]) not in ev.missing)
+    print(f"{len(pairs)} judged pairs, {ev.unsure} unsure left out, {n} scored "
+          f"({sum(p['label'] == 'same' for p in pairs)} same)")
+    keys = ["all", "libya", "guardian"] + sorted({p["stratum"] for p in pairs})
+    for key in keys:
+        print(f"{key:22s} dyadwire merge: {ev.merger[key].line()}")
+        print(f"{'':22s} Phoenix one-a-day: {ev.phoenix[key].line()}")
+
+
+if __name__ == "__main__":
+    main()
