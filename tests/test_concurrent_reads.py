@@ -32,7 +32,7 @@ def test_server_answers_every_request_during_an_ingest(tmp_path):
     try:
         while True:
             running = ingest.poll() is None
-            for path in ("/api/events?limit=10000&min_confidence=0", "/api/network", "/api/alerts", "/api/actors",
+            for path in ("/api/events?limit=10000&min_confidence=0&reports=true", "/api/network", "/api/alerts", "/api/actors",
                          "/api/dyads?source=USA&target=IRQ&interval=week"):
                 requests += 1
                 status, _, body = server.get(path)

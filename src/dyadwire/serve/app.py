@@ -133,13 +133,14 @@ def create_app(db: str | Path) -> FastAPI:
                    q: Annotated[Optional[str], Query(max_length=200, description="Words that must all occur in the evidence sentence.")] = None,
                    limit: Limit = DEFAULT_ROWS, offset: Offset = 0,
                    min_confidence: MinConfidence = None,
+                   reports: Annotated[bool, Query(description="Every report with its own coding, instead of one row per real-world event.")] = False,
                    facets: Annotated[bool, Query(description="Add the most frequent CAMEO roots, quad classes, countries and modalities of all matching events.")] = False,
                    format: Annotated[Literal["json", "csv", "geojson"], Query(description="json, csv, or geojson (located events only).")] = "json"):
         f = queries.EventFilter(source=source, target=target, root=root.zfill(2) if root else None,
                                 date_from=date_from, date_to=date_to, q=q, limit=limit, offset=offset,
                                 min_confidence=min_confidence_or_default(min_confidence))
         with reading(db) as con:
-            page = queries.event_page(con, f, facets=facets and format == "json")
+            page = queries.event_page(con, f, facets=facets and format == "json", reports=reports)
         if format == "csv":
             names = [n for n, _ in EVENT_COLUMNS]
             return _csv("events.csv", names, [event_row(e) for e in page["events"]])

@@ -151,10 +151,12 @@ def row_to_event(row: dict) -> dict:
     return event
 
 
-def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
-    """How many events (one per real-world event, as `events` lists them) match the filter,
-    whatever its limit and offset."""
+def count_events(con: duckdb.DuckDBPyConnection, f: EventFilter, *, reports: bool = False) -> int:
+    """How many events (one per real-world event, as `events` lists them; with `reports`, every
+    report) match the filter, whatever its limit and offset."""
     where, params = f.where()
+    if reports:
+        return con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
     return con.execute(f"{_event_rows(con)} SELECT count(*) FROM ev{where}", params).fetchone()[0]
 
 
@@ -164,12 +166,13 @@ def _event_rows(con: duckdb.DuckDBPyConnection) -> str:
     return _MERGED_SQL if _across_reports(con) else _UNGROUPED_SQL
 
 
-def event_page(con: duckdb.DuckDBPyConnection, f: EventFilter, *, facets: bool = False) -> dict:
+def event_page(con: duckdb.DuckDBPyConnection, f: EventFilter, *, facets: bool = False,
+               reports: bool = False) -> dict:
     """`{"events": [...], "total": n}` (and `"facets"` if asked), read in one transaction so
-    they agree even while an ingest writes between them."""
+    they agree even while an ingest writes between them; `reports` as in `events`."""
     con.execute("BEGIN TRANSACTION")
     try:
-        page = {"events": events(con, f), "total": count_events(con, f)}
+        page = {"events": events(con, f, reports=reports), "total": count_events(con, f, reports=reports)}
         if facets:
             page["facets"] = event_facets(con, f)
         return page
