@@ -282,3 +282,14 @@ def test_what_someone_is_asked_to_do_has_not_happened(nlp, text, asker, asked):
     if asker and asked:
         assert any(s == asker and t == asked for s, t, _ in found), found
     assert not any(t == "DATE" for _, t, _ in found)
+
+
+def test_a_call_on_others_to_act_is_an_appeal(nlp):
+    # with the whole pipeline, which may recode the verb dictionary's guess to the sentence's
+    # class: a statement-class verb of asking is an appeal (02), not a comment (01)
+    from dyadwire.engine import code_articles
+    from dyadwire.model import Article
+
+    text = "Norway called for Sweden to reopen the border crossing."
+    (coded,) = code_articles([Article(id="x", text=text)], nlp=nlp)
+    assert [(e.source.country, e.target.country, e.cameo_root) for e in coded.events] == [("NOR", "SWE", "02")]

@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
-from dyadwire.nlp.lexicon import BELIEF_VERBS, REPORTING_VERBS
+from dyadwire.nlp.lexicon import BELIEF_VERBS, REPORTING_VERBS, REQUEST_VERBS
 from dyadwire.nlp.modality import asked_to_act
 
 # A reporting or belief verb's complement is what someone said or thinks, not an act of theirs.
@@ -208,8 +208,11 @@ class SentenceModel:
         return softmax((features @ self.weights) / self.temperature)
 
     def root_for(self, cls: int, trigger: Token | None) -> str:
-        """The CAMEO root of class `cls` whose dictionary verbs lie nearest the trigger."""
+        """The CAMEO root of class `cls` whose dictionary verbs lie nearest the trigger; for a
+        statement-class verb of asking others to act ("called for X to resign"), an appeal (02)."""
         roots = [r for r in self.roots if penta_class(r) == cls]
+        if trigger is not None and trigger.lemma_ in REQUEST_VERBS and "02" in roots:
+            return "02"
         if trigger is None or not trigger.has_vector:
             return roots[0]
         vec = _unit(trigger.vector)
