@@ -9,7 +9,8 @@ development sentences to mark the source and the target of the sentence's event 
 I-S, B-T, I-T), exported to int8 ONNX (package data, offline).
 
 It runs only on sentences with an event that has no target, batched per Doc. Of the actor
-mentions of the sentence that are resolved (a code or a country) and are not the event's source,
+mentions of the sentence that are resolved (a code or a country), are not the event's source and
+are not a place ("in Iraq"),
 the one the tagger marks as target most surely, at least `target_at` on average over its
 sub-words, becomes the target ("target_basis": "tagger"). With a user's own ontology
 (`replace`) it changes nothing, as the other learned components.
@@ -22,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dyadwire.nlp import extensions
+from dyadwire.nlp.events import PLACE_PREPS
 from dyadwire.nlp.mentions import public
 from dyadwire.nlp.onnx_model import PackagedModel
 
@@ -70,7 +72,8 @@ class PartyTagger:
             sent = sentences[event["sentence_index"]]
             best, best_p = None, self.target_at
             for m in mentions:
-                if not (sent.start <= m["start"] and m["end"] <= sent.end) or _is_source(m, event):
+                if not (sent.start <= m["start"] and m["end"] <= sent.end) or _is_source(m, event) \
+                        or _is_place(doc[m["head"]]):
                     continue
                 span = doc[m["start"]:m["end"]]
                 inside = [p for a, b, p in scores[event["sentence_index"]] if a < span.end_char and span.start_char < b]
@@ -83,6 +86,12 @@ class PartyTagger:
                     event["target"].pop(key, None)
                 event["target_basis"] = "tagger"
         return doc
+
+
+def _is_place(head) -> bool:
+    """"positions in Iraq": the mention is where it happened (`dyadwire_where` places it), not
+    whom it was done to."""
+    return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
 
 
 def _is_source(mention: dict, event: dict) -> bool:
