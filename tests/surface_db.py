@@ -96,3 +96,35 @@ def with_alerts(path: Path, as_of: date = date(2024, 6, 30)) -> Path:
         store.write(batch)
         store.refresh_actors()
     return path
+
+
+STORY_EVIL_TITLE = 'Iran warns <script>window.__pwned = 3</script> of reprisals'
+STORY_EVIL_SENTENCE = 'Iran threatened <img src=x onerror="window.__pwned = 4"> the Israeli military with reprisals.'
+
+
+def with_stories(path: Path) -> Path:
+    """Two stories, grouped by the across-reports stage (`dyadwire.stories.link`) as an ingest
+    does: Milley's talks in Tel Aviv (three articles: the talks announced on the 1st, two
+    outlets' reports of the talks on the 5th, one event), and months later a one-article story
+    whose title and sentence hold markup."""
+    from dyadwire.stories import link
+
+    talks = "The talks covered radar cover, missile stocks and joint drills."
+    with Store(path) as store:
+        store.write([
+            article("talks-1", "2024-03-01", [
+                ("Milley said he would fly out to see Israeli commanders soon.", "USAMIL", "036", "ISRMIL"),
+                talks], title="Milley to hold air defence talks in Tel Aviv"),
+            article("talks-2", "2024-03-05", [
+                ("Milley met the Israeli military again in Tel Aviv for air defence talks.", "USAMIL", "040", "ISRMIL", "Tel Aviv"),
+                talks], title="Milley air defence talks in Tel Aviv go on"),
+            article("talks-3", "2024-03-05", [
+                ("Milley and the Israeli military held air defence talks in Tel Aviv.", "USAMIL", "040", "ISRMIL", "Tel Aviv"),
+                "Radar cover and missile stocks were on the table."], title="Air defence talks with Milley in Tel Aviv"),
+            article("warning", "2024-06-10", [
+                "An untrusted <i>preamble</i> &amp; more.",
+                (STORY_EVIL_SENTENCE, "IRN", "130", "ISRMIL")], title=STORY_EVIL_TITLE),
+        ])
+        store.refresh_actors()
+        link(store.con)
+    return path

@@ -157,3 +157,57 @@ def test_facets_filter_and_csv_downloads(page, server, tmp_path):
         assert "format=csv" in href, link
         status, headers, _ = server.get(href)
         assert status == 200 and headers["content-type"].startswith("text/csv"), link
+
+
+@pytest.fixture(scope="module")
+def story_server(tmp_path_factory):
+    srv = Server(surface_db.with_stories(tmp_path_factory.mktemp("dash-stories") / "stories.duckdb"))
+    yield srv
+    srv.stop()
+
+
+def test_stories_view_lists_stories_and_a_click_shows_the_timeline(page, story_server, tmp_path):
+    _open(page, story_server)
+    listed = story_server.json("/api/stories")
+    assert page.text_content("#stories-total") == f"({listed['total']})" == "(2)"
+    rows = page.locator("#stories tbody tr")
+    assert rows.count() == 2
+    talks = listed["stories"][0]
+    assert rows.nth(0).locator("td").all_text_contents() == [
+        talks["label"], "2024-03-01", "2024-03-05", "3", "3"]
+    rows.nth(0).click()
+    page.wait_for_function("document.querySelectorAll('#timeline > li').length > 0")
+    timeline = story_server.json(f"/api/stories/{talks['story_id']}/timeline")["timeline"]
+    entries = page.locator("#timeline > li")
+    assert entries.count() == len(timeline) == 2
+    assert [entries.nth(i).get_attribute("data-date") for i in range(2)] == ["2024-03-01", "2024-03-05"]
+    assert entries.nth(1).locator("strong").text_content() == "2024-03-05"
+    assert "(2 reports, 2 articles)" in entries.nth(1).text_content()
+    assert "(1 report, 1 article)" in entries.nth(0).text_content()
+    assert entries.nth(1).locator("ul li").all_text_contents() == timeline[1]["sentences"]
+    assert page.text_content("#timeline-title").startswith(f"{talks['label']}: 2 dates")
+    with page.expect_download() as info:
+        page.click("#timeline-csv")
+    path = tmp_path / "timeline.csv"
+    info.value.save_as(path)
+    lines = path.read_text().splitlines()
+    assert lines[0] == "date,sentences,event_ids,article_ids,reports" and len(lines) == 1 + 2
+    status, headers, body = story_server.get(page.get_attribute("#stories-csv", "href"))
+    assert status == 200 and headers["content-type"].startswith("text/csv") and len(body.decode().splitlines()) == 1 + 2
+    assert page.errors == []
+    outside = [u for u in page.requests if not u.startswith(story_server.url)]
+    assert outside == [], outside
+
+
+def test_a_story_label_and_sentence_are_shown_as_text(page, story_server):
+    _open(page, story_server)
+    row = page.locator("#stories tbody tr", has_text="Iran warns")
+    assert row.locator("td").first.text_content() == surface_db.STORY_EVIL_TITLE
+    row.click()
+    page.wait_for_function("document.querySelectorAll('#timeline > li').length > 0")
+    assert page.locator("#timeline > li ul li").all_text_contents() == [surface_db.STORY_EVIL_SENTENCE]
+    assert page.text_content("#timeline-title").startswith(surface_db.STORY_EVIL_TITLE + ": 1 date ")
+    # nothing became markup, nothing ran
+    assert page.locator("#stories-view img, #stories-view script, #stories-view i").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert page.errors == []

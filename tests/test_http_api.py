@@ -108,6 +108,81 @@ def test_alerts_flag_the_surge_not_the_steady_dyads(server):
     assert server.json("/api/alerts?as_of=2024-06-23")["alerts"] == []
 
 
+@pytest.fixture(scope="module")
+def story_server(tmp_path_factory):
+    db = surface_db.with_stories(tmp_path_factory.mktemp("stories") / "stories.duckdb")
+    srv = Server(db)
+    srv.db = db
+    yield srv
+    srv.stop()
+
+
+def _cli_json_lines(*args) -> list[dict]:
+    import subprocess
+
+    from live_server import DYADWIRE
+
+    done = subprocess.run([*DYADWIRE, *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_stories_as_the_cli_lists_them_paged_and_as_csv(story_server):
+    found = story_server.json("/api/stories")
+    assert found["stories"] == _cli_json_lines("stories", "--db", str(story_server.db), "--json")
+    assert found["total"] == 2
+    talks, warning = found["stories"]
+    assert (talks["articles"], talks["events"], talks["first_date"], talks["last_date"]) == (3, 3, "2024-03-01", "2024-03-05")
+    assert talks["actors"] == ["ISRMIL", "USAMIL"]
+    assert warning["label"] == surface_db.STORY_EVIL_TITLE  # as stored; the dashboard escapes it
+    assert story_server.json("/api/stories?limit=1&offset=1") == {"stories": [warning], "total": 2}
+    assert story_server.json("/api/stories?limit=0") == {"stories": [], "total": 2}
+    status, headers, body = story_server.get("/api/stories?format=csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert [r["story_id"] for r in rows] == [talks["story_id"], warning["story_id"]]
+    assert rows[1]["label"] == surface_db.STORY_EVIL_TITLE and json.loads(rows[0]["actors"]) == ["ISRMIL", "USAMIL"]
+    assert list(rows[0]) == ["story_id", "label", "first_date", "last_date", "articles", "events", "actors"]
+
+
+def test_story_timeline_as_the_cli_gives_it_with_options_and_csv(story_server):
+    talks, warning = story_server.json("/api/stories")["stories"]
+    sid = talks["story_id"]
+    t = story_server.json(f"/api/stories/{sid}/timeline")
+    assert t["story_id"] == sid
+    assert t["timeline"] == _cli_json_lines("timeline", sid, "--db", str(story_server.db), "--json")
+    assert [(d["date"], d["reports"], d["article_ids"]) for d in t["timeline"]] == [
+        ("2024-03-01", 1, ["talks-1"]), ("2024-03-05", 2, ["talks-2", "talks-3"])]
+    assert all(len(d["sentences"]) == len(d["event_ids"]) == 1 for d in t["timeline"])  # two reports, one event
+    # the best-supported date alone: two outlets on the 5th
+    assert [d["date"] for d in story_server.json(f"/api/stories/{sid}/timeline?dates=1")["timeline"]] == ["2024-03-05"]
+    assert [d["date"] for d in story_server.json(f"/api/stories/{sid}/timeline?from=2024-03-02")["timeline"]] == ["2024-03-05"]
+    assert [d["date"] for d in story_server.json(f"/api/stories/{sid}/timeline?to=2024-03-04")["timeline"]] == ["2024-03-01"]
+    assert story_server.json(f"/api/stories/{sid}/timeline?from=2024-04-01")["timeline"] == []
+    other = story_server.json(f"/api/stories/{warning['story_id']}/timeline?sentences=1")["timeline"]
+    assert [d["sentences"] for d in other] == [[surface_db.STORY_EVIL_SENTENCE]]
+    status, headers, body = story_server.get(f"/api/stories/{sid}/timeline?format=csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert list(rows[0]) == ["date", "sentences", "event_ids", "article_ids", "reports"]
+    assert [(r["date"], r["reports"], json.loads(r["article_ids"])) for r in rows] == [
+        ("2024-03-01", "1", ["talks-1"]), ("2024-03-05", "2", ["talks-2", "talks-3"])]
+
+
+def test_story_timeline_refusals(story_server):
+    sid = story_server.json("/api/stories")["stories"][0]["story_id"]
+    for path, status, words in [
+            ("/api/stories/no-such-story/timeline", 404, "no story 'no-such-story'"),
+            (f"/api/stories/{sid}/timeline?dates=0", 400, "dates"),
+            (f"/api/stories/{sid}/timeline?sentences=x", 400, "sentences"),
+            (f"/api/stories/{sid}/timeline?from=2024-13-01", 400, "from"),
+            (f"/api/stories/{sid}/timeline?format=xml", 400, "format"),
+            ("/api/stories?limit=-1", 400, "limit"),
+            ("/api/stories?limit=10001", 400, "limit")]:
+        payload = story_server.json(path, expect=status)
+        assert payload["ok"] is False and payload["status"] == status and words in payload["error"], (path, payload)
+
+
 def _bad_value(schema: dict) -> str | None:
     """A value the parameter's declared schema refuses, or None if it accepts any string."""
     options = schema.get("anyOf", [schema])
@@ -125,6 +200,9 @@ def test_one_error_shape_over_every_endpoint(server):
     """Every endpoint the OpenAPI description lists: a refused parameter (400), an unknown id
     (404), a wrong method (405), each answered as {"ok": false, "error", "status"}."""
     spec = server.json("/openapi.json")
+    assert set(spec["paths"]) == {"/api/events", "/api/dyads", "/api/actors", "/api/actors/{entity_id}",
+                                  "/api/network", "/api/articles/{article_id}", "/api/alerts",
+                                  "/api/stories", "/api/stories/{story_id}/timeline"}
     cases = [("GET", "/api/no-such-endpoint", 404), ("GET", "/static/no-such-file.js", 404)]
     for path, ops in spec["paths"].items():
         assert path.startswith("/api/"), path

@@ -223,6 +223,31 @@ def create_app(db: str | Path) -> FastAPI:
             return _csv("alerts.csv", keys, [[a[k] for k in keys] for a in found["alerts"]])
         return found
 
+    @app.get("/api/stories", summary="Stories (articles grouped by the story they follow), the largest first")
+    def api_stories(limit: Limit = DEFAULT_ROWS, offset: Offset = 0, format: ListFormat = "json"):
+        with reading(db) as con:
+            found = queries.story_page(con, limit=limit, offset=offset)
+        if format == "csv":
+            return _csv("stories.csv", list(queries.STORY_KEYS),
+                        [[s[k] for k in queries.STORY_KEYS] for s in found["stories"]])
+        return found
+
+    @app.get("/api/stories/{story_id}/timeline",
+             summary="A story's timeline: its best-supported dates, each with key sentences and report count")
+    def api_timeline(story_id: Annotated[str, PathParam(max_length=200)],
+                     dates: Annotated[Optional[int], Query(ge=1, le=MAX_ROWS, description="At most this many dates (the best supported); default every date.")] = None,
+                     sentences: Annotated[int, Query(ge=1, le=100, description="Evidence sentences per date.")] = 3,
+                     date_from: DateFrom = None, date_to: DateTo = None, format: ListFormat = "json"):
+        with reading(db) as con:
+            if not queries.story_exists(con, story_id):
+                raise ApiError(404, f"no story {story_id!r}")
+            entries = queries.timeline(con, story_id, dates=dates, sentences=sentences,
+                                       date_from=date_from, date_to=date_to)
+        if format == "csv":
+            keys = ["date", "sentences", "event_ids", "article_ids", "reports"]
+            return _csv("timeline.csv", keys, [[d[k] for k in keys] for d in entries])
+        return {"story_id": story_id, "timeline": entries}
+
     # -- the dashboard -----------------------------------------------------------------------
 
     @app.get("/", include_in_schema=False)

@@ -441,24 +441,41 @@ def duplicates(con: duckdb.DuckDBPyConnection, limit: int | None = 100) -> list[
     return [dict(zip(keys, row)) for row in con.execute(sql).fetchall()]
 
 
-def stories(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+STORY_KEYS = ("story_id", "label", "first_date", "last_date", "articles", "events", "actors")
+
+
+def stories(con: duckdb.DuckDBPyConnection, limit: int | None = None, offset: int = 0) -> list[dict]:
     """Stories (`dyadwire.stories.threads`), the largest first: `story_id, label, first_date,
     last_date, articles, events, actors` (top actor codes)."""
-    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'").fetchone()[0]:
+    if not _has_stories(con):
         return []
     sql = ("SELECT story_id, label, first_date, last_date, articles, events, actors FROM stories "
            "ORDER BY articles DESC, last_date DESC NULLS LAST, story_id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    keys = ("story_id", "label", "first_date", "last_date", "articles", "events", "actors")
+    if offset:
+        sql += f" OFFSET {int(offset)}"
     out = []
     for row in con.execute(sql).fetchall():
-        story = dict(zip(keys, row))
+        story = dict(zip(STORY_KEYS, row))
         for k in ("first_date", "last_date"):
             story[k] = story[k].isoformat() if story[k] else None
         story["actors"] = list(story["actors"] or [])
         out.append(story)
     return out
+
+
+def story_page(con: duckdb.DuckDBPyConnection, limit: int | None = 50, offset: int = 0) -> dict:
+    """A page of `stories`, with the number of stories: `{"stories": [...], "total": n}`."""
+    if not _has_stories(con):
+        return {"stories": [], "total": 0}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        page = stories(con, limit, offset)
+        total = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+    finally:
+        con.execute("COMMIT")
+    return {"stories": page, "total": total}
 
 
 def timeline(con: duckdb.DuckDBPyConnection, story_id: str | None = None, **options) -> list[dict]:
@@ -472,6 +489,13 @@ def timeline(con: duckdb.DuckDBPyConnection, story_id: str | None = None, **opti
 
 
 def story_exists(con: duckdb.DuckDBPyConnection, story_id: str) -> bool:
-    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'").fetchone()[0]:
+    if not _has_stories(con):
         return False
     return bool(con.execute("SELECT count(*) FROM stories WHERE story_id = ?", [story_id]).fetchone()[0])
+
+
+def _has_stories(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the stories tables (migration 008): a database written by an
+    older dyadwire and opened read-only has not been migrated yet."""
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'").fetchone()[0])

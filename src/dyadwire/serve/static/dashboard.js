@@ -226,6 +226,32 @@ function showFacets(facets) {
     }))));
 }
 
+// -- stories ---------------------------------------------------------------------------------
+
+function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
+
+async function loadStories() {
+  const data = await api("/api/stories?" + query({ limit: 100 }));  // the CSV has them all
+  document.getElementById("stories-total").textContent = `(${data.total})`;
+  const body = document.querySelector("#stories tbody");
+  body.replaceChildren(...data.stories.map(st => el("tr", {
+    "data-story": st.story_id, onclick: () => showTimeline(st).catch(e => say(e.message)) },
+    el("td", {}, st.label || st.story_id), el("td", {}, st.first_date || ""), el("td", {}, st.last_date || ""),
+    el("td", {}, st.articles), el("td", {}, st.events))));
+  if (!data.stories.length) body.replaceChildren(el("tr", {}, el("td", { colspan: "5" }, "no stories")));
+}
+
+async function showTimeline(story) {
+  const path = `/api/stories/${encodeURIComponent(story.story_id)}/timeline`;
+  const data = await api(path);
+  document.getElementById("timeline-title").replaceChildren(
+    `${story.label || story.story_id}: ${plural(data.timeline.length, "date")} `,
+    el("a", { class: "csv", id: "timeline-csv", href: path + "?format=csv" }, "download CSV"));
+  document.getElementById("timeline").replaceChildren(...data.timeline.map(d => el("li", { "data-date": d.date },
+    el("strong", {}, d.date), ` (${plural(d.reports, "report")}, ${plural(d.article_ids.length, "article")})`,
+    el("ul", {}, ...d.sentences.map(sentence => el("li", {}, sentence))))));
+}
+
 // -- article ---------------------------------------------------------------------------------
 
 async function openArticle(event) {
@@ -257,7 +283,7 @@ async function refresh() {
   const s = state();
   history.replaceState(null, "", "?" + query(s));
   say("");
-  const views = [loadDyad(s), loadAlerts(), loadNetwork(s), loadMap(s), loadEvents(s)];
+  const views = [loadDyad(s), loadAlerts(), loadNetwork(s), loadMap(s), loadEvents(s), loadStories()];
   const results = await Promise.allSettled(views);
   const failed = results.filter(r => r.status === "rejected").map(r => r.reason.message);
   say(failed.join("; "));
