@@ -2,7 +2,8 @@
 (target) in its event: a token tagger with the labels O, B-S, I-S, B-T, I-T.
 
 This script trains, measures and exports the model that `dyadwire_parties` runs (copy
-model.onnx, tokenizer.json and meta.json into src/dyadwire/nlp/data/party_model/). Like
+model.onnx and meta.json into src/dyadwire/nlp/data/party_model/; its tokenizer.json is the
+base model's, which the sentence model ships, and meta.json points there). Like
 tools/train_sentence_model.py it needs torch, which is no run-time dependency, so it runs in its
 own environment (about 5 minutes on 2 cores; seeded):
 
@@ -261,6 +262,8 @@ def main() -> None:
                                     "attention_mask": enc["attention_mask"].astype("int64")})[0][0]
         samples.append({"text": text, "labels": [LABELS[int(i)] for i in logits.argmax(-1)]})
     meta = {"labels": LABELS, "max_length": args.max_length,
+            # the base model's tokenizer, which the sentence model ships already
+            "tokenizer": "sentence_model/tokenizer.json",
             "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0)",
             "trained_on": (["ConfliBERT source/target spans, sentences outside the held-back part"]
                            if not args.no_conflibert else [])

@@ -30,7 +30,9 @@ class PackagedModel:
         with resources.as_file(self.folder / "model.onnx") as path:
             self._session = onnxruntime.InferenceSession(str(path), options,
                                                          providers=["CPUExecutionProvider"])
-        self._tokenizer = Tokenizer.from_str((self.folder / "tokenizer.json").read_text())
+        # models fine-tuned from one base share its tokenizer: meta.json may name another's
+        tokenizer = self.folder.parent.joinpath(*self.meta.get("tokenizer", f"{self.folder.name}/tokenizer.json").split("/"))
+        self._tokenizer = Tokenizer.from_str(tokenizer.read_text())
         self._tokenizer.enable_truncation(self.meta["max_length"])
         self._tokenizer.enable_padding()
         self._pid = os.getpid()
