@@ -305,7 +305,7 @@ def events(
     in the shape of `dyadwire code`, with reports, outlets, report_ids and article_ids added.
     --reports lists every report (each article's own coding) instead.
     """
-    from dyadwire.store import EventFilter, Store, StoreError
+    from dyadwire.store import EventFilter
     from dyadwire.store import events as query_events
 
     filt = EventFilter(
@@ -313,11 +313,7 @@ def events(
         date_to=_date_option(date_to, "--to"), root=_root_option(root), limit=limit or None,
         min_confidence=min_confidence_or_default(min_confidence),
     )
-    try:
-        with Store(db, read_only=True) as store:
-            rows = query_events(store.con, filt, reports=every_report)
-    except StoreError as exc:
-        _usage_error(exc)
+    rows = _query(db, query_events, filt, reports=every_report)
     if as_json:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -336,14 +332,9 @@ def duplicates(
     Copies are found by MinHash LSH when articles are ingested and linked, never deleted; their
     events stay as reports of the events they tell of, counted under the original's outlet.
     """
-    from dyadwire.store import Store, StoreError
     from dyadwire.store import duplicates as query_duplicates
 
-    try:
-        with Store(db, read_only=True) as store:
-            rows = query_duplicates(store.con, limit or None)
-    except StoreError as exc:
-        _usage_error(exc)
+    rows = _query(db, query_duplicates, limit or None)
     for row in rows:
         if as_json:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -365,14 +356,9 @@ def list_stories(
     One line per story: story_id, label, first_date, last_date, articles, events, actors (the
     top actor codes). Stories are built as articles are ingested.
     """
-    from dyadwire.store import Store, StoreError
     from dyadwire.store import stories as query_stories
 
-    try:
-        with Store(db, read_only=True) as store:
-            rows = query_stories(store.con, limit or None)
-    except StoreError as exc:
-        _usage_error(exc)
+    rows = _query(db, query_stories, limit or None)
     for row in rows:
         if as_json:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -424,6 +410,17 @@ def story_timeline(
                 sys.stdout.write(f"    {sentence}\n")
     if not rows:
         typer.echo("no dated events", err=True)
+
+
+def _query(db: Path, query, *args, **options):
+    """A store query on the database opened read-only; one that cannot be used is a usage error."""
+    from dyadwire.store import Store, StoreError
+
+    try:
+        with Store(db, read_only=True) as store:
+            return query(store.con, *args, **options)
+    except StoreError as exc:
+        _usage_error(exc)
 
 
 def _date_option(value: str | None, name: str) -> date | None:
