@@ -122,6 +122,13 @@ def test_agent_compounds(kb, text, code):
     assert kb.resolve(text, MAR_2023).code == code
 
 
+def test_legislatures_are_their_own_sector(kb):
+    # Phoenix codes the US Senate USAGOVLEG; the codebook's sector for a legislature is LEG
+    assert kb.resolve("the U.S. Senate", MAR_2023).code == "USALEG"
+    assert kb.resolve("the Knesset", MAR_2023).sector == "LEG"
+    assert kb.resolve("the Egyptian opposition", MAR_2023).code == "EGYOPP"
+
+
 def test_agent_nouns(kb):
     assert kb.agent("minister") == "GOV"
     assert kb.agent("troops") == "MIL"

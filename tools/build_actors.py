@@ -117,6 +117,13 @@ EXTRA_AGENTS = {
     "chief of staff": "~MIL", "chief of the general staff": "~MIL",
     "chairman of the joint chiefs of staff": "~MIL", "national security adviser": "~GOV",
     "national security advisor": "~GOV", "strategic affairs minister": "~GOV",
+    # offices of government and legislatures, national or local, named before a name
+    # ("treasurer Peter Costello", "commissioner Randy Leonard")
+    "treasurer": "~GOV", "commissioner": "~GOV", "councillor": "~GOV", "councilor": "~GOV",
+    "councilman": "~GOV", "councilwoman": "~GOV", "council member": "~GOV",
+    "assemblyman": "~LEG", "assemblywoman": "~LEG", "assembly member": "~LEG",
+    # "the Egyptian opposition": Phoenix has only the longer forms ("OPPOSITION_ACTIVIST")
+    "opposition": "~OPP",
 }
 
 IFG_ROLE_KEYS = {

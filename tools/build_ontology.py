@@ -27,6 +27,7 @@ Usage: .venv/bin/python tools/build_ontology.py [--data ../shared/data] [--check
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import csv
 import gzip
 import io
@@ -44,6 +45,7 @@ from dyadwire.ontology.cameo import (  # noqa: E402
     penta_class_of,
     quad_class_of,
 )
+from dyadwire.nlp.lexicon import UNDERGOING_VERBS  # noqa: E402
 from dyadwire.ontology.petrarch import read_discards, read_verb_dictionary  # noqa: E402
 from dyadwire.ontology.verbs import VerbDictionary  # noqa: E402
 
@@ -167,8 +169,23 @@ def _cameo_problem(code) -> str | None:
     return None
 
 
+# Verbs whose grammatical subject undergoes the event: "a soldier died" tells that someone (or
+# something) killed the soldier, not that the soldier fought. CAMEO 2.0 gives the bare verb the
+# code with the subject as source ("DIE [190]"); here it is the code with the subject as target
+# ("[:190]", as the dictionary's own "DIE (IN BLAST) [:190]" patterns have it). Their patterns
+# keep their codes. The verbs: `lexicon.UNDERGOING_VERBS`, which the stand-in events also read.
+
+
+def _subject_undergoes(verb):
+    code = verb.code
+    if verb.word not in UNDERGOING_VERBS or code.null or code.active is None or code.passive != code.active:
+        return verb
+    return dataclasses.replace(verb, code=dataclasses.replace(code, active=None))
+
+
 def build_verbs(shared: Path) -> tuple[dict, dict]:
     main = read_verb_dictionary(shared / "phoenix-dictionaries" / "CAMEO.2.0.txt")
+    main.verbs = [_subject_undergoes(v) for v in main.verbs]
     extra = read_verb_dictionary(EXTRA_VERBS, main.synsets)
     if extra.problems:
         raise SystemExit("extra_verbs.txt has unreadable lines:\n  " + "\n  ".join(extra.problems))

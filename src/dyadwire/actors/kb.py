@@ -9,7 +9,8 @@ a stable entity id, the canonical name and the role held on that date.
 Conventions:
 - `code` is country (or organisation) + the first sector: Phoenix codes a defence minister
   `ISRGOVMIL`; we report `ISRGOV` (sector GOV, role "Defence Minister") and keep the dictionary
-  code in `full_code`. Military chiefs are `...MIL`.
+  code in `full_code`. Military chiefs are `...MIL`. Legislatures and legislators, which Phoenix
+  files as `...GOVLEG`, are `...LEG`, as the codebook has them.
 - For an organisation, `country` is the organisation's own code ("UNO" for IGOUNO), as in
   `dyadwire.model.Actor`; `sector` is the kind of body ("IGO", "NGO", ...).
 - A person's code on a date comes from the best source whose spell covers the date
@@ -84,7 +85,7 @@ def split_code(code: str | None, country_codes: frozenset[str] | set[str]) -> tu
 
     "ISRGOVMIL" -> ("ISRGOV", "ISR", "GOV"); "IGOUNO" -> ("IGOUNO", "UNO", "IGO");
     "IGOWSTNAT" -> ("IGOWSTNAT", "NAT", "IGO"); "USA" -> ("USA", "USA", None);
-    "PSEREBHMS" -> ("PSEREB", "PSE", "REB")."""
+    "PSEREBHMS" -> ("PSEREB", "PSE", "REB"); "USAGOVLEG" -> ("USALEG", "USA", "LEG")."""
     if not code:
         return None, None, None
     code = code.strip().upper()
@@ -98,6 +99,10 @@ def split_code(code: str | None, country_codes: frozenset[str] | set[str]) -> tu
         org = code[-3:] if len(code) >= 6 else None
         return code, org, head
     if head in country_codes or len(code) == 3:
+        if code[3:9] == "GOVLEG":
+            # Phoenix files legislatures and legislators under government ("USAGOVLEG" for the
+            # Senate); the codebook, like ICEWS, makes them their own sector
+            return head + "LEG", head, "LEG"
         sector = code[3:6] or None
         return code[:6], head, sector
     # an actor code that is not country-led (e.g. fictional "HOB", user codes): keep it whole

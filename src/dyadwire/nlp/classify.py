@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
-from dyadwire.nlp.lexicon import BELIEF_VERBS, REPORTING_VERBS, REQUEST_VERBS
+from dyadwire.nlp.lexicon import BELIEF_VERBS, REPORTING_VERBS, REQUEST_VERBS, UNDERGOING_VERBS
 from dyadwire.nlp.modality import asked_to_act
 
 # A reporting or belief verb's complement is what someone said or thinks, not an act of theirs.
@@ -209,10 +209,14 @@ class SentenceModel:
 
     def root_for(self, cls: int, trigger: Token | None) -> str:
         """The CAMEO root of class `cls` whose dictionary verbs lie nearest the trigger; for a
-        statement-class verb of asking others to act ("called for X to resign"), an appeal (02)."""
+        statement-class verb of asking others to act ("called for X to resign"), an appeal (02);
+        for a violent death ("died in the blast"), an assault (18) on the one who died: nearest
+        by vector would be mass violence (20), which one death is not."""
         roots = [r for r in self.roots if penta_class(r) == cls]
         if trigger is not None and trigger.lemma_ in REQUEST_VERBS and "02" in roots:
             return "02"
+        if trigger is not None and trigger.lemma_ in UNDERGOING_VERBS and "18" in roots:
+            return "18"
         if trigger is None or not trigger.has_vector:
             return roots[0]
         vec = _unit(trigger.vector)
@@ -359,8 +363,8 @@ def fallback_parties(sent: Span) -> tuple[Token, Token | None, Token | None] | N
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         return None
-    if subject.dep_ == "nsubjpass":
-        # "X was kidnapped": X underwent it; who did it is known only from "by ..."
+    if subject.dep_ == "nsubjpass" or verb.lemma_.lower() in UNDERGOING_VERBS:
+        # "X was kidnapped", "X died": X underwent it; who did it is known only from "by ..."
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
         parties = (verb, source, subject)

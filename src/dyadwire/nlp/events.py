@@ -41,7 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
-from dyadwire.nlp.lexicon import EXPECT_VERBS, INTENT_VERBS, REPORTING_VERBS
+from dyadwire.nlp.lexicon import EXPECT_VERBS, INTENT_VERBS, REPORTING_VERBS, UNDERGOING_VERBS
 from dyadwire.nlp.modality import (
     asked_to_act,
     clause_chain,
@@ -554,7 +554,10 @@ def _noun_parties(noun: Token) -> tuple[Token | None, Token | None]:
     if source is None and noun.dep_ in ("dobj", "pobj", "attr"):
         # "X held talks with Y", "X was in Y for talks with Z": the clause's subject acts.
         verb = noun.head if noun.dep_ != "pobj" else noun.head.head
-        if verb.pos_ in ("VERB", "AUX"):
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in UNDERGOING_VERBS:
+            # "X died in an ambush": X is whom the ambush was done to
+            target = target or _subject(verb, False)
+        elif verb.pos_ in ("VERB", "AUX"):
             source = _subject(verb, False)
     return source, target
 

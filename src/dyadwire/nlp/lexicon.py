@@ -16,6 +16,10 @@ REPORTING_VERBS = frozenset({
 # Verbs of belief: their complement is an opinion, never an act of the believer.
 BELIEF_VERBS = frozenset({"believe", "think"})
 
+# Verbs whose grammatical subject undergoes what happened: "a soldier died in a blast" says that
+# the soldier was the victim, not the doer (like a passive without "by ...").
+UNDERGOING_VERBS = frozenset({"die", "perish", "drown", "succumb"})
+
 # Auxiliaries of the future ("wo" is the first half of "won't").
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})
 # Auxiliaries of what might be: "would meet", "could strike".

@@ -9,7 +9,8 @@ import importlib
 # surnames; roles read titles as role evidence; coref adds pronouns, descriptions and pairs;
 # events read the mentions; the classifier re-ranks the events' codes; stand-ins code sentences
 # the dictionary missed; the sentence model drops events of sentences that report none and
-# re-ranks codes; parties finds the targets the dictionary missed; confidence makes each event's confidence the probability that it is right; when
+# re-ranks codes; parties finds the targets the dictionary missed; reciprocal codes a meeting
+# from both sides; confidence makes each event's confidence the probability that it is right; when
 # and where date and place each event. A module not present is skipped.
 COMPONENTS = (
     ("dyadwire_actors", "dyadwire.nlp.actors"),
@@ -22,6 +23,7 @@ COMPONENTS = (
     ("dyadwire_stand_ins", "dyadwire.nlp.stand_ins"),
     ("dyadwire_sentence_model", "dyadwire.nlp.sentence_model"),
     ("dyadwire_parties", "dyadwire.nlp.parties"),
+    ("dyadwire_reciprocal", "dyadwire.nlp.reciprocal"),
     ("dyadwire_confidence", "dyadwire.nlp.confidence"),
     ("dyadwire_when", "dyadwire.nlp.when"),
     ("dyadwire_where", "dyadwire.nlp.where"),
@@ -30,7 +32,8 @@ COMPONENTS = (
 
 # Components configured by a user's PETRARCH dictionaries (`--dictionaries DIR`).
 TAKES_DICTIONARIES = {"dyadwire_actors", "dyadwire_events", "dyadwire_classify", "dyadwire_stand_ins",
-                      "dyadwire_sentence_model", "dyadwire_parties", "dyadwire_confidence"}
+                      "dyadwire_sentence_model", "dyadwire_parties", "dyadwire_reciprocal",
+                      "dyadwire_confidence"}
 
 
 def available_components() -> tuple[str, ...]:
