@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import spacy
 
-from dyadwire.nlp.parties import TARGET_AT, PartyTagger
+from dyadwire.nlp.parties import REPLACE_AT, TARGET_AT, PartyTagger
 
 
 def _meta() -> dict:
@@ -72,7 +72,7 @@ def test_an_event_without_a_target_takes_the_mention_the_tagger_marks(text, sour
     assert (event["target"] or {}).get("code") != source[1]
 
 
-def test_an_event_with_a_target_is_left_alone():
+def test_an_event_with_a_target_is_left_alone_when_nothing_else_is_marked_surely():
     doc = _doc("Egypt's foreign minister met his Jordanian counterpart in Amman on Monday.",
                [("Egypt's foreign minister", "EGYGOV", "EGY"), ("Amman", "JOR", "JOR")])
     target = {"text": "Amman", "code": "JOR", "country": "JOR", "i": 9}
@@ -83,3 +83,25 @@ def test_an_event_with_a_target_is_left_alone():
     tagger.initialize()
     (event,) = tagger(doc)._.dw_events
     assert event["target"] == target and "target_basis" not in event
+
+
+def test_a_dictionary_target_gives_way_to_the_one_the_tagger_marks_surely():
+    # written for this test: the dictionary's slot caught where he spoke, not whom he condemned
+    text = "Speaking at the United Nations on Monday, Iran's foreign minister condemned Israel."
+    doc = _doc(text, [("Iran's foreign minister", "IRNGOV", "IRN"), ("the United Nations", "IGOUNO", "UNO"),
+                      ("Israel", "ISR", "ISR")])
+    held = {"text": "the United Nations", "code": "IGOUNO", "country": "UNO", "i": 4}
+    doc._.dw_events = [{"sentence_index": 0, "cameo": "111", "confidence": 0.5, "trigger_i": 13,
+                        "source": {"text": "Iran's foreign minister", "code": "IRNGOV", "i": 11},
+                        "target": dict(held)}]
+    tagger = PartyTagger()
+    tagger.initialize()
+    scores = tagger.target_scores(list(doc.sents))[0]
+
+    def p(words):
+        start = text.index(words)
+        return float(np.mean([q for a, b, q in scores if a < start + len(words) and start < b]))
+
+    (event,) = tagger(doc)._.dw_events
+    assert p("Israel") >= REPLACE_AT and p("Israel") > p("the United Nations"), "the tagger reads this sentence"
+    assert event["target"]["code"] == "ISR" and event["target_basis"] == "tagger"

@@ -1,4 +1,5 @@
-"""The `dyadwire_parties` component: whom an event is done to, where the verb dictionary found no one.
+"""The `dyadwire_parties` component: whom an event is done to, where the verb dictionary found no
+one or the wrong one.
 
 On the real-news gold set's dev part the commonest wrong event had the right source and no
 target where the careful coder's names one ("sent an envoy to Libya to meet with rebels", "was
@@ -8,12 +9,14 @@ by `tools/train_party_model.py` on ConfliBERT's source/target spans and the gold
 development sentences to mark the source and the target of the sentence's event (labels O, B-S,
 I-S, B-T, I-T), exported to int8 ONNX (package data, offline).
 
-It runs only on sentences with an event that has no target, batched per Doc. Of the actor
-mentions of the sentence that are resolved (a code or a country), are not the event's source and
-are not a place ("in Iraq"),
-the one the tagger marks as target most surely, at least `target_at` on average over its
-sub-words, becomes the target ("target_basis": "tagger"). With a user's own ontology
-(`replace`) it changes nothing, as the other learned components.
+It runs on the sentences with an event, batched per Doc. Of the actor mentions of the sentence
+that are resolved (a code or a country), are not the event's source and are not a place ("in
+Iraq"), the one the tagger marks as target most surely, at least `target_at` on average over its
+sub-words, becomes the target of an event without one ("target_basis": "tagger"); an event with
+a target from the dictionary takes it only at `replace_at` and above and more surely marked than
+the dictionary's (a pattern's slot that caught a bystander: "said in Senate testimony that ...
+support dissidents in Iran"). With a user's own ontology (`replace`) it changes nothing, as the
+other learned components.
 """
 
 from __future__ import annotations
@@ -32,11 +35,17 @@ DATA = "party_model"
 # this. Chosen on the dev part (strict recall 0.041 with no tagger, 0.044 at 0.5, 0.046 at 0.3,
 # precision unchanged; 0.7 adds fewer right targets).
 TARGET_AT = 0.3
+# A dictionary target gives way to a mention the tagger marks at least this surely (and more
+# surely than the target). Chosen on the dev part's Guardian and Timeline17 articles, which the
+# tagger was not trained on: of 106 events there, 0.5 made 29 changes, 5 events right at country
+# and root level that were wrong and none the other way (0.3: the same 5, 36 changes).
+REPLACE_AT = 0.5
 
 
 class PartyTagger:
-    def __init__(self, target_at: float = TARGET_AT):
+    def __init__(self, target_at: float = TARGET_AT, replace_at: float = REPLACE_AT):
         self.target_at = target_at
+        self.replace_at = replace_at
         self.model: PackagedModel | None = None
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
@@ -60,24 +69,29 @@ class PartyTagger:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        untargeted = sorted({e["sentence_index"] for e in doc._.dw_events if not e.get("target")})
-        if not untargeted:
+        indices = sorted({e["sentence_index"] for e in doc._.dw_events})
+        if not indices:
             return doc
         sentences = list(doc.sents)
-        scores = dict(zip(untargeted, self.target_scores([sentences[i] for i in untargeted])))
+        scores = dict(zip(indices, self.target_scores([sentences[i] for i in indices])))
         mentions = [m for m in doc._.dw_actors if (m.get("code") or m.get("country")) and not m.get("members")]
         for event in doc._.dw_events:
-            if event.get("target") or event["sentence_index"] not in scores:
-                continue
-            sent = sentences[event["sentence_index"]]
-            best, best_p = None, self.target_at
-            for m in mentions:
-                if not (sent.start <= m["start"] and m["end"] <= sent.end) or _is_source(m, event) \
-                        or _is_place(doc[m["head"]]):
+            sent, sentence_scores = sentences[event["sentence_index"]], scores[event["sentence_index"]]
+            inside = [m for m in mentions if sent.start <= m["start"] and m["end"] <= sent.end]
+            current = (event.get("target") or {}).get("i")
+            held = [m for m in inside if current is not None and m["start"] <= current < m["end"]]
+            if current is None:
+                floor = self.target_at
+            else:
+                # the dictionary's target gives way only to a mention the tagger marks surely
+                # (`replace_at`) and more surely than the target itself
+                floor = max([self.replace_at] + [_mean_inside(doc[m["start"]:m["end"]], sentence_scores) + 1e-6
+                                                  for m in held])
+            best, best_p = None, floor
+            for m in inside:
+                if m in held or _is_source(m, event) or _is_place(doc[m["head"]]):
                     continue
-                span = doc[m["start"]:m["end"]]
-                inside = [p for a, b, p in scores[event["sentence_index"]] if a < span.end_char and span.start_char < b]
-                p = float(np.mean(inside)) if inside else 0.0
+                p = _mean_inside(doc[m["start"]:m["end"]], sentence_scores)
                 if p >= best_p:
                     best, best_p = m, p
             if best is not None:
@@ -86,6 +100,11 @@ class PartyTagger:
                     event["target"].pop(key, None)
                 event["target_basis"] = "tagger"
         return doc
+
+
+def _mean_inside(span: Span, scores: list[tuple[int, int, float]]) -> float:
+    inside = [p for a, b, p in scores if a < span.end_char and span.start_char < b]
+    return float(np.mean(inside)) if inside else 0.0
 
 
 def _is_place(head) -> bool:
@@ -104,15 +123,16 @@ def _is_source(mention: dict, event: dict) -> bool:
 
 @Language.factory(
     "dyadwire_parties",
-    default_config={"target_at": TARGET_AT, "dictionaries": None, "replace": False},
+    default_config={"target_at": TARGET_AT, "replace_at": REPLACE_AT, "dictionaries": None, "replace": False},
     assigns=["doc._.dw_events"],
     requires=["doc._.dw_events", "doc._.dw_actors", "doc.sents"],
 )
-def make_parties(nlp: Language, name: str, target_at: float, dictionaries: str | None, replace: bool):
+def make_parties(nlp: Language, name: str, target_at: float, replace_at: float, dictionaries: str | None,
+                 replace: bool):
     """Build the component that finds the targets the dictionary missed (see the module doc)."""
     if replace:
         return extensions.unchanged
-    return PartyTagger(target_at)
+    return PartyTagger(target_at, replace_at)
 
 
 extensions.register()
