@@ -16,17 +16,28 @@ import argparse
 import json
 import sys
 
-from dyadwire.stories.judged import evaluate, judged_pairs
+from dyadwire.stories.judged import FIT_L2, evaluate, fit_pairwise, judged_pairs
+
+
+def corpus_of(article_id: str) -> str:
+    return "guardian" if article_id.startswith("guardian-") else "libya"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("coded", help="dyadwire code output for the subset files")
     parser.add_argument("--pairs", help="another judged-pairs file (default: the packaged one)")
+    parser.add_argument("--fit", action="store_true",
+                        help="also fit the pairwise model on the development half and print it")
     args = parser.parse_args()
     pairs = judged_pairs(args.pairs)
     events = [json.loads(line) for line in open(args.coded, encoding="utf-8")]
-    ev = evaluate(events, pairs, lambda aid: "guardian" if aid.startswith("guardian-") else "libya")
+    if args.fit:
+        intercept, coefficients, n, same = fit_pairwise(events, pairs, corpus_of)
+        print(f"pairwise model fitted on {n} development pairs ({same} same), L2 {FIT_L2}: "
+              f"INTERCEPT = {intercept:.3f}, COEFFICIENTS = "
+              + "{" + ", ".join(f'"{k}": {v:.3f}' for k, v in coefficients.items()) + "}")
+    ev = evaluate(events, pairs, corpus_of)
     if ev.missing:
         print(f"{len(ev.missing)} judged pairs left out: a sentence of theirs has no event in this coder's "
               f"output (pairs {', '.join(ev.missing[:10])})", file=sys.stderr)
@@ -37,6 +48,10 @@ def main() -> None:
     print(f"{len(pairs)} judged pairs, {ev.unsure} unsure left out, {n} scored "
           f"({sum(p['label'] == 'same' for p in pairs)} same)")
     keys = ["all", "libya", "guardian"] + sorted({p["stratum"] for p in pairs})
+    for half, rest in (("dev", 0), ("held-out", 1)):  # the thresholds are set on the even pairs
+        part = evaluate(events, [p for p in pairs if p["pair"] % 2 == rest], corpus_of)
+        keys.append(half)
+        ev.merger[half], ev.phoenix[half] = part.merger["all"], part.phoenix["all"]
     for key in keys:
         print(f"{key:22s} dyadwire merge: {ev.merger[key].line()}")
         print(f"{'':22s} Phoenix one-a-day: {ev.phoenix[key].line()}")
