@@ -367,9 +367,10 @@ def idf_weights(reports: list[Report]) -> dict[str, float]:
 
 def compatible_pairs(reports: list[Report], new: list[int]) -> dict[int, set[int]]:
     """For each position in `new`, the positions of the reports (of all of `reports`) it is the
-    same event as. The rule's every level needs the two sentences to share at least
-    `WORDS_CODED` of their words and the dates to overlap, so candidates come from one sparse
-    product of word incidence (blocked by date) and only they are checked by `same_event`."""
+    same event as. The rule needs the two sentences to be at least `MIN_WORDS` alike (idf
+    cosine) and the dates to overlap (or be close, for a repeated sentence), so candidates come
+    from one sparse product of idf-weighted word incidence (blocked by date) and only they are
+    scored by `same_event`."""
     out: dict[int, set[int]] = {i: set() for i in new}
     if not new or not reports:
         return out
