@@ -5,6 +5,11 @@
         /tmp/dw-subset/guardian_syria.jsonl --workers 2 > /tmp/dw-coded/subset.jsonl
     .venv/bin/python tools/eval_report_pairs.py /tmp/dw-coded/subset.jsonl
 
+Prints precision and recall for all pairs, each corpus, each stratum, the development half (even
+pair numbers: the merger's settings were chosen on it) and the held-out half (odd). `--fit`
+refits the merger's pairwise model on the development half and prints the weights
+`stories/merge.py` ships (INTERCEPT, COEFFICIENTS).
+
 The pairs and their labels: `src/dyadwire/stories/data/judged_pairs.jsonl`
 (docs/across-reports.md). A coder that codes differently gives other event ids: judged reports
 are then found by sentence (and CAMEO code), and the tool says how many were (`stories.judged`).
