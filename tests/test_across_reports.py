@@ -11,7 +11,8 @@ from dyadwire.cli import app
 from dyadwire.model import Actor, Article, CodedArticle, Event, Place
 from dyadwire.stories import link
 from dyadwire.stories.duplicates import is_copy, shingles
-from dyadwire.stories.merge import Report, date_window, phoenix_key, same_event
+from dyadwire.stories.merge import (Cluster, Report, could_be_same, date_window, group, pair_features,
+                                    phoenix_key, same_event, word_cosine)
 from dyadwire.store import EventFilter, Store, duplicates, events, stories, timeline
 
 PARAGRAPHS = [
@@ -168,6 +169,79 @@ def test_same_event_rule():
     assert not same_event(_report(aid="a", place=far), _report(**b, place=elsewhere))
     # a date that is only the article's date means that day or the two before
     assert date_window(_report(basis="article")) == (date(2021, 5, 2), date(2021, 5, 4))
+
+
+def test_word_likeness_weighs_rare_words_more():
+    a = _report(aid="a", sentence="Army units shelled Dorvan and Kesh on Tuesday.")
+    b = _report(aid="b", sentence="Army units shelled Vorn on Tuesday.")
+    c = _report(aid="c", sentence="Rebels in Dorvan and Kesh fled.")
+    assert word_cosine(a, b) > word_cosine(a, c)  # more words shared, unweighted
+    rare = {"dorvan": 3.0, "kesh": 3.0}  # the place names are rare, the rest common
+    assert word_cosine(a, c, rare) > word_cosine(a, b, rare)
+    assert word_cosine(a, a, rare) == pytest.approx(1.0)
+    assert word_cosine(a, _report(aid="d", sentence="")) == 0.0
+
+
+def test_triggers_found_in_the_other_sentence():
+    a = _report(aid="a")  # "attacked"
+    assert pair_features(a, _report(aid="b", sentence=FIGHT3), 0.5)["triggers"] == 2
+    assert pair_features(a, _report(aid="b", sentence=FIGHT2), 0.5)["triggers"] == 1
+    assert pair_features(a, _report(aid="b", sentence=AID), 0.5)["triggers"] == 1
+    other = Report.from_event({**_event("b", 0, "073", "AAAMIL", "BBBREB", "2021-05-04", sentence=AID).to_dict(),
+                               "trigger": "delivered"})
+    assert pair_features(a, other, 0.5)["triggers"] == 0
+
+
+def test_a_sentence_repeated_in_a_later_article():
+    early = _report(aid="a", basis="article")
+    later = _report(aid="b", basis="article", day="2021-05-09")  # the article's date only
+    assert not could_be_same(early, later)
+    assert could_be_same(early, later, words=0.9)                 # nearly word for word
+    assert not could_be_same(early, later, words=0.5)
+    assert not could_be_same(early, _report(aid="b", basis="article", day="2021-05-20"), words=0.9)
+    # both dated by their text to days apart: two happenings, however alike the words
+    assert not could_be_same(_report(aid="a"), _report(aid="b", day="2021-05-09"), words=0.9)
+
+
+def _partition(assigned):
+    groups = {}
+    for event_id, merged_id in assigned.items():
+        groups.setdefault(merged_id, set()).add(event_id)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_grouping_is_average_link_and_independent_of_order():
+    fight = [_report(aid="a"), _report(aid="b", sentence=FIGHT2, cameo="193"),
+             _report(aid="c", sentence=FIGHT3, src="AAA")]
+    meeting = [_report(aid="d", sentence=MEETING, cameo="042", src="AAAGOV", tgt="CCCGOV"),
+               _report(aid="e", sentence=MEETING.replace("met", "held talks"), cameo="042",
+                       src="AAAGOV", tgt="CCCGOV")]
+    aid = [_report(aid="f", sentence=AID, cameo="073")]
+    everyone = fight + meeting + aid
+    assigned, clusters = group(everyone)
+    parts = _partition(assigned)
+    assert sorted(r.event_id for r in fight) in parts and sorted(r.event_id for r in meeting) in parts
+    assert [aid[0].event_id] in parts
+    assert _partition(group(list(reversed(everyone)))[0]) == parts
+    assert group(list(reversed(everyone)))[0] == assigned  # the same merged ids too
+    # stored groups never become one; a new report joins the one it is linked to
+    stored = [Cluster("m-fight", fight[:2]), Cluster("m-meeting", meeting)]
+    again, touched = group([fight[2]], stored)
+    assert again == {fight[2].event_id: "m-fight"} and [c.merged_id for c in touched] == ["m-fight"]
+
+
+def test_logistic_fit_recovers_known_weights():
+    import numpy as np
+
+    from dyadwire.stories.judged import fit_logistic
+
+    rng = np.random.default_rng(0)
+    x = np.c_[np.ones(4000), rng.normal(size=(4000, 2))]
+    truth = np.array([-1.0, 2.0, -0.5])
+    y = (rng.random(4000) < 1 / (1 + np.exp(-x @ truth))).astype(float)
+    w = fit_logistic(x, y, l2=0.0)
+    assert np.allclose(w, truth, atol=0.2)
+    assert abs(fit_logistic(x, y, l2=1000.0)[1]) < abs(w[1])  # the penalty shrinks
 
 
 def test_phoenix_key_is_date_dyad_and_code():

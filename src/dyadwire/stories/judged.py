@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from dyadwire.stories.merge import Report, group, phoenix_key
+import numpy as np
+
+from dyadwire.stories.merge import (MIN_WORDS, Report, could_be_same, group, idf_weights, pair_features,
+                                    phoenix_key, word_cosine)
 
 LABELS = ("same", "different", "unsure")
 
@@ -120,3 +123,68 @@ def evaluate(events: Iterable[dict], pairs: list[dict],
             ev.merger[key].add(merged[a.event_id] == merged[b.event_id], same)
             ev.phoenix[key].add(ka is not None and ka == kb, same)
     return ev
+
+
+def _finder(events: Iterable[dict], corpus_of: Callable[[str], str]):
+    by_id: dict[str, Report] = {}
+    by_sentence: dict[tuple, list[Report]] = defaultdict(list)
+    per_corpus: dict[str, list[Report]] = defaultdict(list)
+    for e in events:
+        r = Report.from_event(e)
+        by_id[r.event_id] = r
+        by_sentence[(r.article_id, r.sentence_index)].append(r)
+        per_corpus[corpus_of(r.article_id)].append(r)
+
+    def find(key: dict) -> Report | None:
+        if key["event_id"] in by_id:
+            return by_id[key["event_id"]]
+        candidates = by_sentence.get((key["article_id"], key["sentence_index"]), [])
+        same_code = [r for r in candidates if r.cameo == key.get("cameo")]
+        return (same_code or candidates or [None])[0]
+    return find, per_corpus
+
+
+def pair_table(events: Iterable[dict], pairs: list[dict],
+               corpus_of: Callable[[str], str] = lambda article_id: "all") -> list[tuple[dict, dict[str, float]]]:
+    """The judged pairs (labelled same or different) that the pairwise model would weigh (they
+    `could_be_same` and their sentences are at least MIN_WORDS alike), with their
+    `pair_features`, the idf taken over each corpus's reports as the merger takes it."""
+    find, per_corpus = _finder(list(events), corpus_of)
+    idf = {c: idf_weights(rs) for c, rs in per_corpus.items()}
+    out = []
+    for p in pairs:
+        a, b = find(p["a"]), find(p["b"])
+        if a is None or b is None or p["label"] == "unsure":
+            continue
+        words = word_cosine(a, b, idf[corpus_of(a.article_id)])
+        if words >= MIN_WORDS and could_be_same(a, b, words):
+            out.append((p, pair_features(a, b, words)))
+    return out
+
+
+FIT_L2 = 0.1  # the penalty `tools/eval_report_pairs.py --fit` uses
+
+
+def fit_pairwise(events: Iterable[dict], pairs: list[dict], corpus_of: Callable[[str], str],
+                 l2: float = FIT_L2) -> tuple[float, dict[str, float], int, int]:
+    """The pairwise model fitted on the development half (even pair numbers) of the judged pairs
+    the model would weigh (`pair_table`): (intercept, coefficients, pairs, of them same)."""
+    table = [(p, f) for p, f in pair_table(events, pairs, corpus_of) if p["pair"] % 2 == 0]
+    names = list(table[0][1]) if table else []
+    x = np.array([[1.0] + [f[k] for k in names] for _, f in table])
+    y = np.array([p["label"] == "same" for p, _ in table], dtype=float)
+    w = fit_logistic(x, y, l2)
+    return float(w[0]), dict(zip(names, map(float, w[1:]))), len(table), int(y.sum())
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> np.ndarray:
+    """Logistic regression by Newton's method, an L2 penalty on every weight but the intercept
+    (the first column of x is ones). Returns the weights."""
+    w = np.zeros(x.shape[1])
+    penalty = np.diag(np.r_[0.0, np.full(x.shape[1] - 1, l2)])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        gradient = x.T @ (p - y) + penalty @ w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
+        w -= np.linalg.solve(hessian, gradient)
+    return w

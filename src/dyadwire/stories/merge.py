@@ -5,20 +5,23 @@ Reports of one happening are grouped into one *merged event* (`event_reports.mer
 report keeps its own row and coding in `events`, and the merged event shows the coding that
 most independent articles support (`merged_events.event_id`, its representative report).
 
-The rule (`same_event`). Two reports tell of the same happening when their dates are compatible
-within their precision, their places and modalities are compatible, they are not two events of
-one sentence (a sentence that reports two events reports two), and the evidence agrees at one of
-three levels:
-1. the codings agree (actors and codes compatible, below) and the two sentences share at least
-   `WORDS_CODED` of their content words (Jaccard);
-2. the codes are compatible and the sentences share at least `WORDS_CODE`;
-3. the sentences share at least `WORDS_ALONE` (one of the two was coded wrong: the coder's
-   actors and codes are often wrong on real news, the words of the sentence are not).
-The coding-only rule (level 1 without the words) was written first, before the judged pairs
-were read; on the judged pairs it merged different happenings of one dyad and day (precision
-0.29) and missed reports coded differently (recall 0.22). The word levels and their thresholds
-were then set on the development half of the pairs (even pair numbers) and are reported on the
-other half too (docs/across-reports.md).
+The rule (`same_event`). Two reports can be of the same happening when they are not two events
+of one sentence (a sentence that reports two events reports two), their dates are compatible
+within their precision and their places are compatible (`could_be_same`), and their sentences
+are at least `MIN_WORDS` alike (`word_cosine`: the cosine of their content words weighted by idf
+over the reports being merged, so a shared place or name counts more than a shared "forces").
+Of those, a small logistic model (`same_score`, `pair_features`) links the two when its
+log-odds reach `LINK_AT`; it weighs the likeness of the sentences, whether each report's
+trigger stands in the other's sentence, whether the CAMEO codes are compatible, whether codes
+and actors are (the coding), and whether the modalities are. It was fitted on the development
+half of the judged pairs (even pair numbers; `tools/eval_report_pairs.py --fit`) and is reported
+on the other half too (docs/across-reports.md). The coder's actors and codes are often wrong on
+real news, so the coding is evidence, not a condition.
+
+The history, on the judged pairs: a coding-only rule (written first, before the pairs were
+read) merged different happenings of one dyad and day (precision 0.29) and missed reports coded
+differently (recall 0.22); three levels of word overlap (Jaccard) by coding came next; this
+model and the grouping below replaced them.
 
 The parts of the rule:
 - actors compatible, side by side: both sides name the same country, their sectors
@@ -28,25 +31,26 @@ The parts of the rule:
   swapped;
 - codes compatible: the same CAMEO root, or both acts of force (roots 18, 19, 20);
 - dates compatible within their precision: each date is widened into the days it can mean
-  (`date_window`), and the windows overlap;
+  (`date_window`), and the windows overlap; a sentence repeated nearly word for word in an
+  article up to `REPEAT_DAYS` later (dated only by that article) is let through too;
 - places compatible: the same country where both have one, and at most `MAX_KM` apart where
   both are placed at a city or a site;
-- modality compatible: asserted with asserted, negated with negated, and the other modalities
-  (planned, expected, ...) with each other;
+- modality group: asserted, negated, and the other modalities (planned, expected, ...);
 - content words: the lower-cased words of three letters or more of the sentence, without the
   commonest function words (`STOP_WORDS`).
 
-Grouping: a report joins a merged event when it is compatible with at least half of the reports
-already in it (`MAJORITY`; so one loose match does not chain different happenings into one, and
-one miscoded report does not keep a report out), and of several it joins the one with the most
-reports, then the smallest id. (On the development half of the judged pairs, requiring every
-report gave precision 0.80 and recall 0.30, one report 0.77 and 0.48, half 0.88 and 0.52.)
-Candidates are found with one sparse product of word incidence per block of new reports (every
-level needs shared words and overlapping dates), so only they are checked by the rule.
+Grouping (`group`): average link. Each new report starts as its own group; the two groups with
+the largest share of linked pairs between them become one, while that share is at least
+`MAJORITY`; groups stored before never become one with each other. So one loose link does not
+chain two happenings into one, and a report that one outlet coded wrong still joins the others
+through the reports it is linked to. Candidates are found with one sparse product of weighted
+word incidence per block of new reports (dates overlapping), so only they are scored.
 
 Incremental: a new batch of reports is compared with the merged events already stored near
-their dates and joins them or starts new ones; nothing already grouped is regrouped, so re-running an ingest
-changes no merge. Within a run, reports are taken in date, article and sentence order.
+their dates and joins them or starts new ones; nothing already grouped is regrouped, so
+re-running an ingest changes no merge. The result does not depend on the order of the reports
+given (ties go to the earlier group in date, article and sentence order), nor on the coder's
+worker count.
 
 Copies (`duplicates`) are counted once: a report's outlet is its original article's outlet,
 and the support of a coding counts distinct original articles.
@@ -55,6 +59,7 @@ and the support of a coding counts distinct original articles.
 from __future__ import annotations
 
 import calendar
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -69,7 +74,15 @@ import scipy.sparse as sp
 from dyadwire.model import content_id
 
 FORCE_ROOTS = frozenset({"18", "19", "20"})
-WORDS_CODED, WORDS_CODE, WORDS_ALONE = 0.10, 0.15, 0.30
+# The pairwise model (`same_score`): logistic regression on `pair_features`, fitted on the
+# development half of the judged pairs (`tools/eval_report_pairs.py --fit`); two reports are
+# linked at log-odds LINK_AT or more. Pairs whose sentences are less alike than MIN_WORDS are not
+# considered at all (the candidates of `compatible_pairs`).
+INTERCEPT = -5.812
+COEFFICIENTS = {"words": 6.497, "triggers": 1.110, "codes": 0.718, "coding": 1.410, "modality": 2.333}
+LINK_AT = 0.0
+MIN_WORDS = 0.10
+REPEAT_WORDS, REPEAT_DAYS = 0.8, 7  # a sentence repeated in a later article (`could_be_same`)
 STOP_WORDS = frozenset(
     "the and that with from this have has had been were was are for not but said says will would "
     "could their they them his her its which who what when where than then also into over after "
@@ -80,6 +93,19 @@ _WORD = re.compile(r"[a-z]{3,}")
 
 def content_words(sentence: str | None) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall((sentence or "").lower()) if w not in STOP_WORDS)
+
+
+_TOKEN = re.compile(r"[a-z]+")
+STEM = 4  # letters a word is compared on for the trigger feature (strike/strikes, attack/attacked)
+
+
+def text_fields(sentence: str | None, trigger: str | None) -> dict:
+    """What the merger reads of a report's sentence: its content words, the stems (first `STEM`
+    letters) of all its words, and the stem of the trigger's first word."""
+    tokens = _TOKEN.findall((sentence or "").lower())
+    first = _TOKEN.findall((trigger or "").lower())
+    return {"words": content_words(sentence), "stems": frozenset(w[:STEM] for w in tokens),
+            "trigger_key": first[0][:STEM] if first else None}
 SYMMETRIC_ROOTS = frozenset({"04", "19"})
 MAX_KM = 100.0
 SPECIFIC_PLACES = frozenset({"city", "site"})
@@ -125,7 +151,9 @@ class Report:
     confidence: float = 0.5
     outlet: str | None = None      # the outlet of the article (of its original, for a copy)
     original: str | None = None    # the article, or the article it copies
-    words: frozenset = frozenset()  # the sentence's content words
+    words: frozenset = frozenset()  # the sentence's content words (`text_fields`)
+    stems: frozenset = frozenset()  # the stems of all its words
+    trigger_key: str | None = None  # the trigger's stem
 
     @classmethod
     def from_event(cls, e: dict, outlet: str | None = None, original: str | None = None) -> Report:
@@ -142,7 +170,8 @@ class Report:
             date_basis=e.get("date_basis"), modality=e.get("modality"),
             location_country=loc.get("country"), lat=loc.get("lat"), lon=loc.get("lon"),
             location_precision=loc.get("precision"), confidence=e.get("confidence") or 0.0,
-            outlet=outlet, original=original or e["article_id"], words=content_words(e.get("sentence")),
+            outlet=outlet, original=original or e["article_id"],
+            **text_fields(e.get("sentence"), e.get("trigger")),
         )
 
 
@@ -218,28 +247,74 @@ def _modality_group(m: str | None) -> str:
 
 
 def word_overlap(a: Report, b: Report) -> float:
+    """Jaccard of the two sentences' content words."""
     if not a.words or not b.words:
         return 0.0
     return len(a.words & b.words) / len(a.words | b.words)
+
+
+def word_cosine(a: Report, b: Report, idf: dict[str, float] | None = None) -> float:
+    """Cosine of the two sentences' content words, each weighted by its `idf` (1 where none is
+    given): a rare word shared (a place, a name) counts more than a common one."""
+    if not a.words or not b.words:
+        return 0.0
+    weight = (lambda w: idf.get(w, 1.0)) if idf else (lambda w: 1.0)
+    shared = sum(weight(w) ** 2 for w in a.words & b.words)
+    return shared / math.sqrt(sum(weight(w) ** 2 for w in a.words) * sum(weight(w) ** 2 for w in b.words))
 
 
 def coding_agrees(a: Report, b: Report) -> bool:
     return codes_compatible(a, b) and actors_compatible(a, b)
 
 
-def same_event(a: Report, b: Report) -> bool:
-    """Whether two reports tell of the same happening (the rule in the module doc)."""
+def pair_features(a: Report, b: Report, words: float) -> dict[str, float]:
+    """What the pairwise model weighs (`COEFFICIENTS`): `words`, the likeness of the two
+    sentences (`word_cosine` with the idf of the reports being merged); `triggers`, how many of
+    the two triggers (by stem) stand in the other sentence (0, 1, 2: two reports of one happening
+    name it with the same verb or noun more often than two happenings in alike sentences);
+    `codes`, the CAMEO codes compatible; `coding`, codes and actors compatible; `modality`, the
+    same modality group (asserted, negated, not yet)."""
+    triggers = (a.trigger_key is not None and a.trigger_key in b.stems) + \
+        (b.trigger_key is not None and b.trigger_key in a.stems)
+    return {"words": words, "triggers": float(triggers),
+            "codes": float(codes_compatible(a, b)), "coding": float(coding_agrees(a, b)),
+            "modality": float(_modality_group(a.modality) == _modality_group(b.modality))}
+
+
+def could_be_same(a: Report, b: Report, words: float = 0.0) -> bool:
+    """The hard conditions: two sentences (a sentence that reports two events reports two),
+    compatible places and dates. A sentence repeated nearly word for word (`words` at least
+    REPEAT_WORDS) in an article up to REPEAT_DAYS later is the same report again, its date only
+    the later article's: its dates need only be that close."""
     if a.article_id == b.article_id and a.sentence_index == b.sentence_index:
         return False
-    if not (dates_compatible(a, b) and places_compatible(a, b)
-            and _modality_group(a.modality) == _modality_group(b.modality)):
+    if not places_compatible(a, b):
         return False
-    words = word_overlap(a, b)
-    if words >= WORDS_ALONE:
+    if dates_compatible(a, b):
         return True
-    if words >= WORDS_CODE and codes_compatible(a, b):
-        return True
-    return words >= WORDS_CODED and coding_agrees(a, b)
+    wa, wb = date_window(a), date_window(b)
+    return (words >= REPEAT_WORDS and wa is not None and wb is not None
+            and "article" in (a.date_basis, b.date_basis)
+            and max(wa[0], wb[0]) - min(wa[1], wb[1]) <= timedelta(days=REPEAT_DAYS))
+
+
+def same_score(a: Report, b: Report, words: float | None = None) -> float:
+    """The pairwise model's log-odds that two reports (that `could_be_same`) tell of one
+    happening."""
+    if words is None:
+        words = word_cosine(a, b)
+    features = pair_features(a, b, words)
+    return INTERCEPT + sum(COEFFICIENTS[k] * v for k, v in features.items())
+
+
+def same_event(a: Report, b: Report, words: float | None = None) -> bool:
+    """Whether two reports tell of the same happening (the rule in the module doc); `words` is
+    the likeness of their sentences (`word_cosine`; without idf when not given)."""
+    if words is None:
+        words = word_cosine(a, b)
+    if words < MIN_WORDS or not could_be_same(a, b, words):
+        return False
+    return same_score(a, b, words) >= LINK_AT
 
 
 def phoenix_key(r: Report) -> tuple | None:
@@ -260,7 +335,7 @@ def _order(r: Report) -> tuple:
     return (r.date or date.max, r.article_id, r.sentence_index, r.event_id)
 
 
-MAJORITY = 0.5  # a report joins an event when it fits at least this share of its reports
+MAJORITY = 0.25  # two groups become one when this share of their pairs are linked (`group`)
 WIDE_DAYS = 31  # reports whose date window is longer are compared with every report
 BLOCK = 256     # new reports compared at once (one sparse product)
 
@@ -271,25 +346,42 @@ class Cluster:
     members: list[Report] = field(default_factory=list)
 
 
-def compatible_pairs(reports: list[Report], new: list[int]) -> dict[int, set[int]]:
-    """For each position in `new`, the positions of the reports (of all of `reports`) it is the
-    same event as. The rule's every level needs the two sentences to share at least
-    `WORDS_CODED` of their words and the dates to overlap, so candidates come from one sparse
-    product of word incidence (blocked by date) and only they are checked by `same_event`."""
-    out: dict[int, set[int]] = {i: set() for i in new}
-    if not new or not reports:
-        return out
+def _vocabulary(reports: list[Report]) -> tuple[dict[str, int], list[int], list[int], np.ndarray]:
+    """The content words of the reports (column numbers), their incidence (rows, columns) and
+    each word's idf over these reports: log((n + 1) / (reports with the word + 1)) + 1."""
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for i, r in enumerate(reports):
-        for w in r.words:
+        for w in sorted(r.words):  # sorted: the same sums in every process
             rows.append(i)
             cols.append(vocab.setdefault(w, len(vocab)))
+    idf = np.log((len(reports) + 1) / (np.bincount(np.array(cols, dtype=np.int64), minlength=len(vocab)) + 1)) + 1.0
+    return vocab, rows, cols, idf
+
+
+def idf_weights(reports: list[Report]) -> dict[str, float]:
+    """Each content word's idf over these reports, as `compatible_pairs` weighs them."""
+    vocab, _, _, idf = _vocabulary(reports)
+    return {w: float(idf[k]) for w, k in vocab.items()}
+
+
+def compatible_pairs(reports: list[Report], new: list[int]) -> dict[int, set[int]]:
+    """For each position in `new`, the positions of the reports (of all of `reports`) it is the
+    same event as. The rule needs the two sentences to be at least `MIN_WORDS` alike (idf
+    cosine) and the dates to overlap (or be close, for a repeated sentence), so candidates come
+    from one sparse product of idf-weighted word incidence (blocked by date) and only they are
+    scored by `same_event`."""
+    out: dict[int, set[int]] = {i: set() for i in new}
+    if not new or not reports:
+        return out
+    vocab, rows, cols, idf = _vocabulary(reports)
     if not vocab:
         return out
     n = len(reports)
-    words = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(vocab)))
-    sizes = np.asarray(words.sum(axis=1)).ravel()
+    words = sp.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n, len(vocab)))
+    weighted = words @ sp.diags(idf)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    weighted = (sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ weighted).tocsr()
     windows = [date_window(r) for r in reports]
     starts = np.array([w[0].toordinal() if w else 0 for w in windows])
     ends = np.array([w[1].toordinal() if w else -1 for w in windows])
@@ -302,18 +394,19 @@ def compatible_pairs(reports: list[Report], new: list[int]) -> dict[int, set[int
     todo.sort(key=lambda i: (starts[i], i))
     for k in range(0, len(todo), BLOCK):
         block = np.array(todo[k:k + BLOCK])
-        lo = starts[block].min() - WIDE_DAYS - 1
-        hi = ends[block].max()
+        lo = starts[block].min() - WIDE_DAYS - REPEAT_DAYS - 1
+        hi = ends[block].max() + REPEAT_DAYS
         a, b = np.searchsorted(sorted_starts, [lo, hi + 1])
         neighbours = np.concatenate([by_start[a:b], wide])
         if not len(neighbours):
             continue
-        inter = (words[block] @ words[neighbours].T).tocoo()
-        i, j, shared = block[inter.row], neighbours[inter.col], inter.data
-        jaccard = shared / (sizes[i] + sizes[j] - shared)
-        keep = (jaccard >= WORDS_CODED) & (i != j) & (starts[i] <= ends[j]) & (starts[j] <= ends[i])
-        for x, y in zip(i[keep].tolist(), j[keep].tolist()):
-            if same_event(reports[x], reports[y]):
+        inter = (weighted[block] @ weighted[neighbours].T).tocoo()
+        i, j, cosine = block[inter.row], neighbours[inter.col], inter.data
+        slack = np.where(cosine >= REPEAT_WORDS, REPEAT_DAYS, 0)
+        keep = (cosine >= MIN_WORDS) & (i != j) \
+            & (starts[i] <= ends[j] + slack) & (starts[j] <= ends[i] + slack)
+        for x, y, c in zip(i[keep].tolist(), j[keep].tolist(), cosine[keep].tolist()):
+            if same_event(reports[x], reports[y], c):
                 out[x].add(y)
                 if y in out:
                     out[y].add(x)
@@ -321,39 +414,92 @@ def compatible_pairs(reports: list[Report], new: list[int]) -> dict[int, set[int
 
 
 def group(reports: Iterable[Report], clusters: Iterable[Cluster] = ()) -> tuple[dict[str, str], list[Cluster]]:
-    """Assign each report to a merged event: an existing cluster it fits, else a new one.
-    Returns {event_id: merged_id} for the given reports and the clusters they touched."""
+    """Assign each report to a merged event: an existing cluster, a new one, or a new one with
+    other new reports. Returns {event_id: merged_id} for the given reports and the clusters they
+    touched.
+
+    Average link over the rule's pairs: every new report starts alone; the two groups whose
+    reports fit each other in the largest share of their pairs (at least `MAJORITY`) become one,
+    and again, until no two do. Two groups stored before never become one (nothing grouped
+    moves). Ties go to the earlier groups (date, article, sentence order), so the result does
+    not depend on the order the reports come in."""
     clusters = list(clusters)
     everyone: list[Report] = []
-    cluster_at: dict[int, Cluster] = {}
+    home: list[int] = []          # each report's group
+    members: list[list[int]] = []
+    fixed: list[bool] = []
     for c in clusters:
+        g = len(members)
+        members.append([])
+        fixed.append(True)
         for m in c.members:
-            cluster_at[len(everyone)] = c
+            home.append(g)
+            members[g].append(len(everyone))
             everyone.append(m)
     first_new = len(everyone)
     everyone += sorted(reports, key=_order)
     new = list(range(first_new, len(everyone)))
+    for i in new:
+        home.append(len(members))
+        members.append([i])
+        fixed.append(False)
     fits_with = compatible_pairs(everyone, new)
+    links: list[dict[int, int]] = [defaultdict(int) for _ in members]
+    for i in new:
+        for j in fits_with[i]:
+            if j < first_new or j > i:  # each pair once
+                gi, gj = home[i], home[j]
+                if gi != gj:
+                    links[gi][gj] += 1
+                    links[gj][gi] += 1
+    heap: list[tuple] = []
+
+    def push(g: int, h: int) -> None:
+        if fixed[g] and fixed[h]:
+            return
+        share = links[g][h] / (len(members[g]) * len(members[h]))
+        if share >= MAJORITY:
+            heapq.heappush(heap, (-share, min(g, h), max(g, h), len(members[g]) + len(members[h])))
+
+    for g in range(len(members)):
+        for h in links[g]:
+            if g < h:
+                push(g, h)
+    alive = [True] * len(members)
+    while heap:
+        _, g, h, size = heapq.heappop(heap)
+        if not (alive[g] and alive[h]) or len(members[g]) + len(members[h]) != size or h not in links[g]:
+            continue  # a stale entry: one of the two has grown or gone
+        if fixed[h]:
+            g, h = h, g  # a stored group keeps its id and takes the other in
+        members[g] += members[h]
+        fixed[g] = fixed[g] or fixed[h]
+        alive[h] = False
+        for i in members[h]:
+            home[i] = g
+        del links[g][h]
+        for k, n in links[h].items():
+            if k != g:
+                links[g][k] += n
+                links[k][g] = links[k].get(g, 0) + n
+                del links[k][h]
+        links[h] = {}
+        for k in list(links[g]):
+            push(g, k)
     assigned: dict[str, str] = {}
     touched: dict[str, Cluster] = {}
+    by_group: dict[int, Cluster] = {}
+    for g, c in enumerate(clusters):
+        by_group[g] = c
     for i in new:
-        r = everyone[i]
-        counts: dict[str, int] = defaultdict(int)
-        by_id: dict[str, Cluster] = {}
-        for j in fits_with[i]:
-            c = cluster_at.get(j)
-            if c is not None:
-                counts[c.merged_id] += 1
-                by_id[c.merged_id] = c
-        fits = [by_id[m] for m, n in counts.items() if n / len(by_id[m].members) >= MAJORITY]
-        if fits:
-            chosen = min(fits, key=lambda c: (-len(c.members), c.merged_id))
-        else:
-            chosen = Cluster(content_id("merged", r.event_id))
-        chosen.members.append(r)
-        cluster_at[i] = chosen
-        assigned[r.event_id] = chosen.merged_id
-        touched[chosen.merged_id] = chosen
+        g = home[i]
+        if g not in by_group:
+            first = min(members[g])  # the group's earliest report names it
+            by_group[g] = Cluster(content_id("merged", everyone[first].event_id))
+        c = by_group[g]
+        c.members.append(everyone[i])
+        assigned[everyone[i].event_id] = c.merged_id
+        touched[c.merged_id] = c
     return assigned, list(touched.values())
 
 
@@ -382,7 +528,7 @@ SELECT e.event_id, e.article_id, e.sentence_index, e.source_code, e.source_count
        e.target_entity_id, e.cameo, e.cameo_root, e.date, e.date_precision, e.date_end,
        e.date_basis, e.modality, e.location_country, e.location_lat, e.location_lon,
        e.location_precision, e.confidence, o.source, coalesce(d.duplicate_of, e.article_id),
-       e.sentence
+       e.sentence, e.trigger
 FROM events e
 LEFT JOIN article_duplicates d ON d.article_id = e.article_id
 LEFT JOIN articles o ON o.id = coalesce(d.duplicate_of, e.article_id)
@@ -396,7 +542,7 @@ def _report(row) -> Report:
         cameo=row[11], cameo_root=row[12], date=row[13], date_precision=row[14], date_end=row[15],
         date_basis=row[16], modality=row[17], location_country=row[18], lat=row[19], lon=row[20],
         location_precision=row[21], confidence=row[22] or 0.0, outlet=row[23], original=row[24],
-        words=content_words(row[25]),
+        **text_fields(row[25], row[26]),
     )
 
 
