@@ -40,11 +40,11 @@ def test_lowercase_us_is_a_pronoun_not_a_country(kb):
     assert kb.resolve("us") is None
 
 
-@pytest.mark.parametrize("text,code", [("Washington", "USAGOV"), ("Jerusalem", "ISRGOV"),
-                                       ("Tehran", "IRNGOV"), ("Moscow", "RUSGOV"),
-                                       ("Beijing", "CHNGOV"), ("the Kremlin", "RUSGOV"),
+@pytest.mark.parametrize("text,code", [("Washington", "USA"), ("Jerusalem", "ISR"),
+                                       ("Tehran", "IRN"), ("Moscow", "RUS"),
+                                       ("Beijing", "CHN"), ("the Kremlin", "RUSGOV"),
                                        ("White House", "USAGOV"), ("Pentagon", "USAMIL")])
-def test_seats_of_government(kb, text, code):
+def test_capitals_are_their_country_seats_of_government_its_government(kb, text, code):
     assert kb.resolve(text).code == code
 
 
@@ -122,6 +122,25 @@ def test_agent_compounds(kb, text, code):
     assert kb.resolve(text, MAR_2023).code == code
 
 
+def test_the_eu_and_the_au_have_the_codebooks_country_codes(kb):
+    assert (kb.resolve("the European Union", MAR_2023).country, kb.resolve("EU", MAR_2023).sector) == ("EUR", "IGO")
+    assert kb.resolve("African Union", MAR_2023).country == "AFR"
+    assert kb.resolve("NATO", MAR_2023).country == "NAT"
+
+
+def test_ngos_and_militants_of_no_one_country_have_none(kb):
+    amnesty, qaeda = kb.resolve("Amnesty International", MAR_2023), kb.resolve("al Qaeda", MAR_2023)
+    assert (amnesty.country, amnesty.sector) == (None, "NGO") and amnesty.code.startswith("NGO")
+    assert (qaeda.country, qaeda.sector) == (None, "REB") and qaeda.code.startswith("IMG")
+
+
+def test_generic_armed_men_and_separatists_have_the_codebooks_sectors(kb):
+    # Phoenix: gunmen ~UAF, separatists ~REB; the codebook: gunmen, militants REB, separatists SEP
+    assert kb.agent("gunmen") == "REB" and kb.agent("militants") == "REB"
+    assert kb.agent("separatists") == "SEP"
+    assert kb.resolve("the Syrian armed forces", MAR_2023).code == "SYRMIL"
+
+
 def test_legislatures_are_their_own_sector(kb):
     # Phoenix codes the US Senate USAGOVLEG; the codebook's sector for a legislature is LEG
     assert kb.resolve("the U.S. Senate", MAR_2023).code == "USALEG"
@@ -170,7 +189,7 @@ def test_split_code():
 
 def test_people_filed_under_a_group_code_stay_people(kb):
     qaeda = kb.resolve("Al-Qaeda")
-    assert qaeda.code == "IMGMUSALQ" and qaeda.sector == "IMG"
+    assert qaeda.code == "IMGMUSALQ" and qaeda.sector == "REB"
     assert kb.resolve("El Qaida").entity_id == qaeda.entity_id  # spelling variant, one body
     assert kb.resolve("Osama bin Laden").entity_id != qaeda.entity_id
     assert kb.resolve("EU").entity_id == kb.resolve("European Union").entity_id

@@ -39,16 +39,17 @@ SRC_NAMES = {1: "phoenix", 2: "archigos", 3: "reign", 4: "ifg", 5: "extra"}
 
 KIND_RANK = {"country": 0, "capital": 1, "org": 2, "group": 2, "institution": 3, "person": 4}
 
-# Seats of government and buildings that stand for a government in news usage. Facts, hand-kept.
+# Capitals that the gazetteer cannot give (shared or ambiguous names), which stand for their
+# country, and buildings that stand for a government or its military in news usage. Facts, hand-kept.
 SEATS = {
-    "washington": "USAGOV", "washington dc": "USAGOV",
+    "washington": "USA", "washington dc": "USA",
     "white house": "USAGOV", "the white house": "USAGOV", "oval office": "USAGOV",
     "state department": "USAGOV", "pentagon": "USAMIL", "the pentagon": "USAMIL",
     "kremlin": "RUSGOV", "the kremlin": "RUSGOV", "downing street": "GBRGOV",
     "number 10": "GBRGOV", "no 10": "GBRGOV", "whitehall": "GBRGOV", "elysee": "FRAGOV",
     "elysee palace": "FRAGOV", "quai dorsay": "FRAGOV", "zhongnanhai": "CHNGOV",
     "the kirya": "ISRMIL", "kirya": "ISRMIL", "blue house": "KORGOV",
-    "kiev": "UKRGOV", "new delhi": "INDGOV",
+    "kiev": "UKR", "new delhi": "IND",
 }
 # Capitals whose bare name is too often something else to stand for the government.
 CAPITAL_SKIP = {"victoria", "kingston", "georgetown", "hamilton", "jamestown", "saint johns",
@@ -125,6 +126,14 @@ EXTRA_AGENTS = {
     # "the Egyptian opposition": Phoenix has only the longer forms ("OPPOSITION_ACTIVIST")
     "opposition": "~OPP",
 }
+
+# Where the codebook (docs/codebook.md) codes a generic agent otherwise than Phoenix: armed men
+# of no named group ("gunmen", "militants", "fighters", "militia": Phoenix ~UAF) are REB, and
+# separatists have their own sector; a country's armed forces are its military (Phoenix files
+# "ARMED_FORCES" with the armed men).
+CODEBOOK_SECTORS = {"~UAF": "~REB"}
+CODEBOOK_AGENTS = {"separatist": "~SEP", "separatists": "~SEP", "attacker": "~REB", "attackers": "~REB",
+                   "armed force": "~MIL", "armed forces": "~MIL"}
 
 IFG_ROLE_KEYS = {
     "Prime Minister": "head_of_government",
@@ -230,15 +239,16 @@ class Builder:
                     n = normalise(nm)
                     if len(n) > 2:
                         e.aliases.add(n)
-        # seats of government: a capital shared by no other country and not itself a country
-        # name stands for that country's government
+        # a capital shared by no other country and not itself a country name stands for its
+        # country ("Washington said"): the country's code with no sector, as CAMEO, GDELT and the
+        # codebook code it; the seats named below (the Kremlin, the White House) are the government
         country_names = {a for x in self.entities for a in x.aliases}
         for cap, codes in sorted(capitals.items()):
             if len(set(codes)) != 1 or cap in CAPITAL_SKIP or cap in country_names or len(cap) < 4:
                 continue
             code = codes[0]
             e = self.entity(f"seat:{code}:{slug(cap)}", "capital", cap.title(), code)
-            e.default_code = code + "GOV"
+            e.default_code = code
             e.aliases.add(cap)
             e.sources.add("gazetteer")
         for alias, code in SEATS.items():
@@ -675,6 +685,9 @@ class Builder:
             self.notes += errs
         for k, v in EXTRA_AGENTS.items():
             out.setdefault(k, v)
+        for k, v in out.items():
+            out[k] = CODEBOOK_SECTORS.get(v, v)
+        out.update(CODEBOOK_AGENTS)
         for phrase, key in AGENT_ROLE_KEYS.items():
             # every office the knowledge base can name a holder for is an agent phrase
             out.setdefault(phrase, "~MIL" if key == "military_chief" else "~GOV")

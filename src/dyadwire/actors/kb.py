@@ -11,8 +11,10 @@ Conventions:
   `ISRGOVMIL`; we report `ISRGOV` (sector GOV, role "Defence Minister") and keep the dictionary
   code in `full_code`. Military chiefs are `...MIL`. Legislatures and legislators, which Phoenix
   files as `...GOVLEG`, are `...LEG`, as the codebook has them.
-- For an organisation, `country` is the organisation's own code ("UNO" for IGOUNO), as in
-  `dyadwire.model.Actor`; `sector` is the kind of body ("IGO", "NGO", ...).
+- For an international organisation, `country` is the organisation's own code ("UNO" for
+  IGOUNO), as in `dyadwire.model.Actor`, and `sector` is IGO. An NGO of no one country has no
+  country (sector NGO); a militant group of no one country (CAMEO's IMG: al Qaeda) no country and
+  sector REB, as the codebook (docs/codebook.md) codes them.
 - A person's code on a date comes from the best source whose spell covers the date
   (hand-kept facts > UK IfG > REIGN > Archigos > Phoenix); outside every spell, the default.
 """
@@ -80,12 +82,21 @@ class Resolution:
                      entity_id=self.entity_id, name=self.name, role=self.role)
 
 
+# The organisations whose "country" the codebook (docs/codebook.md), like the NGEC gazetteer,
+# names otherwise than the last three letters of their Phoenix code: the European Union is EUR
+# (Phoenix IGOEUREEC, after the European Economic Community), the African Union AFR (IGOAFROAU,
+# after its predecessor, the Organisation of African Unity).
+ORGANISATION_COUNTRY = {"EEC": "EUR", "OAU": "AFR"}
+
+
 def split_code(code: str | None, country_codes: frozenset[str] | set[str]) -> tuple[str | None, str | None, str | None]:
     """A CAMEO actor code -> (reduced code, country, first sector).
 
     "ISRGOVMIL" -> ("ISRGOV", "ISR", "GOV"); "IGOUNO" -> ("IGOUNO", "UNO", "IGO");
-    "IGOWSTNAT" -> ("IGOWSTNAT", "NAT", "IGO"); "USA" -> ("USA", "USA", None);
-    "PSEREBHMS" -> ("PSEREB", "PSE", "REB"); "USAGOVLEG" -> ("USALEG", "USA", "LEG")."""
+    "IGOWSTNAT" -> ("IGOWSTNAT", "NAT", "IGO"); "IGOEUREEC" -> ("IGOEUREEC", "EUR", "IGO");
+    "USA" -> ("USA", "USA", None);
+    "PSEREBHMS" -> ("PSEREB", "PSE", "REB"); "USAGOVLEG" -> ("USALEG", "USA", "LEG");
+    "NGOHRIAMN" -> ("NGOHRIAMN", None, "NGO"); "IMGMUSALQ" -> ("IMGMUSALQ", None, "REB")."""
     if not code:
         return None, None, None
     code = code.strip().upper()
@@ -96,8 +107,14 @@ def split_code(code: str | None, country_codes: frozenset[str] | set[str]) -> tu
         # or NGO based in one country carries it next ("MNCUSAMED" -> USA).
         if head in ("MNC", "NGO") and code[3:6] in country_codes:
             return code, code[3:6], head
+        if head == "NGO":
+            return code, None, head  # Amnesty, the Red Cross: no country, as the codebook has them
+        if head == "IMG":
+            # al Qaeda, Islamic State: militants of no one country, REB as the codebook's
+            # sectors have them (it has no IMG)
+            return code, None, "REB"
         org = code[-3:] if len(code) >= 6 else None
-        return code, org, head
+        return code, ORGANISATION_COUNTRY.get(org, org), head
     if head in country_codes or len(code) == 3:
         if code[3:9] == "GOVLEG":
             # Phoenix files legislatures and legislators under government ("USAGOVLEG" for the
