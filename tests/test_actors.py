@@ -141,6 +141,13 @@ def test_generic_armed_men_and_separatists_have_the_codebooks_sectors(kb):
     assert kb.resolve("the Syrian armed forces", MAR_2023).code == "SYRMIL"
 
 
+def test_a_name_without_its_middle_initial_is_whoever_held_office_that_day(kb):
+    # "George Bush" is the father's name and the son's without "W."
+    assert kb.resolve("George Bush", date(1990, 5, 1)).entity_id != kb.resolve("George Bush", date(2006, 5, 1)).entity_id
+    assert kb.resolve("George Bush", date(2006, 5, 1)).entity_id == kb.resolve("George W. Bush").entity_id
+    assert kb.resolve("George Bush", date(2006, 5, 1)).code == "USAGOV"
+
+
 def test_legislatures_are_their_own_sector(kb):
     # Phoenix codes the US Senate USAGOVLEG; the codebook's sector for a legislature is LEG
     assert kb.resolve("the U.S. Senate", MAR_2023).code == "USALEG"

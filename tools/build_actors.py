@@ -734,6 +734,13 @@ class Builder:
             if e.kind == "person":
                 n = normalise(e.name)
                 e.aliases.add(n)
+                # a middle initial is often left out ("George Bush" for George W. Bush); where
+                # that names two people (his father), the date decides (`KnowledgeBase._choose`)
+                for a in list(e.aliases):
+                    words = a.split()
+                    short = [w for k, w in enumerate(words) if not (0 < k < len(words) - 1 and len(w) == 1)]
+                    if len(words) >= 3 and len(short) >= 2 and short != words:
+                        e.aliases.add(" ".join(short))
                 words = n.split()
                 if len(words) >= 2 and len(words[-1]) >= 4 and words[-1] not in SURNAME_STOP:
                     e.surnames.add(words[-1])
