@@ -8,8 +8,8 @@ articles (a copy, `duplicates`, counts once):
   timeline-summarisation literature finds a story's key dates this way (a day many reports name
   is one the story remembers);
 - the articles published that day, `PUBLISHED_WEIGHT` each (a day the outlets wrote much about);
-- the merged events (`merge`) dated to that day: each counts the articles that report it, in
-  full when one of its reports gives the date in the text (`explicit` or `relative`) and by
+- the merged events (`merge`) dated to that day, `EVENT_WEIGHT` x the articles reporting each,
+  in full when one of its reports gives the date in the text (`explicit` or `relative`) and by
   `ARTICLE_DATE_WEIGHT` when every report only has its article's date.
 
 The `dates` best-supported dates are kept, in date order.
@@ -28,7 +28,8 @@ that brings the chosen ones' summed words closest (cosine) to the centroid is ta
 event of the day, naming it or published on it; `reports` the day's event reports.
 
 The weights were set on Timeline17's Libya (CNN) topic and are reported on the others
-(docs/across-reports.md).
+(docs/across-reports.md): the dates named in the text carry most of the weight (20 per article
+to the events' 0.5 and the day's own articles' 2), the others mostly break ties.
 
 Without a story id the whole database is one story (a corpus already about one topic).
 """
@@ -46,6 +47,7 @@ from dyadwire.stories.dates import mentions, sentences as split_sentences
 from dyadwire.stories.merge import content_words
 
 ARTICLE_DATE_WEIGHT = 0.5
+EVENT_WEIGHT = 0.5
 MENTION_WEIGHT = 20.0
 PUBLISHED_WEIGHT = 2.0
 MENTION_SENTENCE_WEIGHT = 1.0
@@ -157,13 +159,15 @@ def timeline(con: duckdb.DuckDBPyConnection, story_id: str | None = None, *, dat
              sentences: int = 3, date_from: date | None = None, date_to: date | None = None,
              article_date_weight: float = ARTICLE_DATE_WEIGHT, mention_weight: float = MENTION_WEIGHT,
              published_weight: float = PUBLISHED_WEIGHT, lead_sentences: int = LEAD_SENTENCES,
-             lead_weight: float = LEAD_WEIGHT, max_words: int = MAX_WORDS) -> list[dict]:
+             lead_weight: float = LEAD_WEIGHT, max_words: int = MAX_WORDS,
+             event_weight: float = EVENT_WEIGHT) -> list[dict]:
     """One entry per date: `date, sentences, event_ids, article_ids, reports` (see the module doc)."""
     by_day: dict[date, list[_Event]] = defaultdict(list)
     for ev in _events(con, story_id, date_from, date_to):
         by_day[ev.day].append(ev)
     text = _text(con, story_id, date_from, date_to, lead_sentences)
-    score = defaultdict(float, {d: sum(_support(e, article_date_weight) for e in evs) for d, evs in by_day.items()})
+    score = defaultdict(float, {d: event_weight * sum(_support(e, article_date_weight) for e in evs)
+                                for d, evs in by_day.items()})
     if mention_weight:
         for d, named in text.named.items():
             score[d] += mention_weight * len(set().union(*named.values()))
