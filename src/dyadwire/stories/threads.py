@@ -47,6 +47,11 @@ class ArticleProfile:
     entities: Counter
     words: Counter
 
+    def __post_init__(self) -> None:
+        # squared norms, computed once and not for every story the article is compared with
+        self.entities_sumsq = sum(v * v for v in self.entities.values())
+        self.words_sumsq = sum(v * v for v in self.words.values())
+
 
 class _Bag:
     """A running count of features with its squared norm, for cosines against it."""
@@ -65,13 +70,19 @@ class _Bag:
             else:
                 del self.counts[k]
 
-    def cosine(self, features: Counter) -> float:
+    def cosine(self, features: Counter, sumsq: int | None = None) -> float:
+        """Cosine with `features` (`sumsq`: their squared norm, when known)."""
         if not features or not self.sumsq:
             return 0.0
-        dot = sum(v * self.counts.get(k, 0) for k, v in features.items())
+        # only the features both hold add to the dot product (the intersection is taken in C);
+        # counts are integers, so the sum is exact whatever its order
+        counts = self.counts
+        dot = sum(features[k] * counts[k] for k in features.keys() & counts.keys())
         if not dot:
             return 0.0
-        return dot / math.sqrt(self.sumsq * sum(v * v for v in features.values()))
+        if sumsq is None:
+            sumsq = sum(v * v for v in features.values())
+        return dot / math.sqrt(self.sumsq * sumsq)
 
 
 @dataclass
@@ -120,12 +131,18 @@ class Story:
 
 def likeness(article: ArticleProfile, story: Story) -> float:
     """How much an article is like a story (the module doc), time decay included."""
-    words_alike = story.words.cosine(article.words)
+    words_alike = story.words.cosine(article.words, article.words_sumsq)
     if article.entities and story.entities.sumsq:
-        score = ENTITY_WEIGHT * story.entities.cosine(article.entities) + (1 - ENTITY_WEIGHT) * words_alike
+        score = (ENTITY_WEIGHT * story.entities.cosine(article.entities, article.entities_sumsq)
+                 + (1 - ENTITY_WEIGHT) * words_alike)
     else:  # nothing resolved to an actor: the words alone
         score = words_alike
-    return score * math.exp(-story.gap(article.day) / DECAY_DAYS)
+    return score * decay(article, story)
+
+
+def decay(article: ArticleProfile, story: Story) -> float:
+    """The time decay of likeness; also its upper bound, the cosines being at most 1."""
+    return math.exp(-story.gap(article.day) / DECAY_DAYS)
 
 
 class _Window:
@@ -189,10 +206,19 @@ def assign(articles: list[ArticleProfile], stories: list[Story], copies: dict[st
         if original in where:
             chosen = window.all[where[original]]
         else:
-            scored = [(likeness(a, s), s.story_id) for s in window.near(a.day)]
-            scored = [(score, sid) for score, sid in scored if score >= JOIN_AT]
-            if scored:
-                chosen = window.all[min(scored, key=lambda x: (-x[0], x[1]))[1]]
+            best: tuple[float, str] | None = None
+            for s in window.near(a.day):
+                # a story whose decay alone is below the bar (JOIN_AT, or the best likeness so
+                # far) cannot pass it: the cosines are at most 1. Skipping it changes nothing
+                # (the margin covers rounding) and spares most comparisons of a dense window.
+                bar, bound = max(JOIN_AT, best[0] if best else 0.0), decay(a, s) * (1 + 1e-9)
+                if bound < bar:
+                    continue
+                score = likeness(a, s)
+                if score >= JOIN_AT and (best is None or (-score, s.story_id) < (-best[0], best[1])):
+                    best = (score, s.story_id)
+            if best:
+                chosen = window.all[best[1]]
         if chosen is None:
             chosen = Story(content_id("story", a.article_id))
         chosen.add(a)
