@@ -99,23 +99,31 @@ def test_an_article_only_weighs_the_stories_near_its_day():
 
 
 def test_a_long_story_keeps_its_span_and_its_old_members_across_ingests(tmp_path):
-    lead = "Dockers in Port Vellan walked out over unpaid wages, and the harbour board closed the quay."
+    # a strike story whose words drift: the early reports on the walk-out, the late ones on the
+    # rerouted shipping, two in the middle on both
+    walkout = "Dockers in Port Vellan walked out over unpaid wages and the harbour board closed the quay."
+    shipping = "Shipping lines rerouted freight to Karsholm while ferry crews queued for the southern terminal."
+    days = ["2021-01-01", "2021-01-11", "2021-01-21", "2021-01-31", "2021-02-10", "2021-02-20",
+            "2021-03-02", "2021-03-12", "2021-03-22", "2021-04-01"]
+    bodies = [walkout] * 3 + [f"{walkout} {shipping}"] * 2 + [shipping] * 5
+    batch = [_article(f"d{i}", f"{body} Report {i}.", day) for i, (body, day) in enumerate(zip(bodies, days))]
     with Store(tmp_path / "s.duckdb") as store:
-        batch = [_article(f"d{i}", f"{lead} Day {i} of the strike; talks with the board went on.",
-                          f"2021-0{1 + i // 25}-{1 + i % 25:02d}", title="Port Vellan dockers strike")
-                 for i in range(0, 100, 10)]
         store.write(batch)
         link(store.con)
         (story,) = stories(store.con)
-        assert story["first_date"] == "2021-01-01"
-        # a later batch: a follow-up joins, and a copy of the story's first article (written
-        # months before, outside the recent window) still joins its original's story
-        store.write([_article("late", f"{lead} The strike went on; talks with the board failed.", "2021-04-28",
-                              title="Port Vellan dockers strike"),
-                     _article("copy", batch[0].clean_text, "2021-05-01", "Outlet B")])
+        assert (story["articles"], story["first_date"]) == (10, "2021-01-01")
+        # a later batch. A report dated inside the story's span, long before its last article
+        # (only the articles within RECENT_DAYS of the last are read again), is inside the span
+        # (gap 0) and joins. A copy of the first article, on the walk-out the recent articles no
+        # longer speak of, joins its original's story through the copy link alone.
+        reworded = "Freight was rerouted to Karsholm by the shipping lines; at the southern terminal ferry crews queued."
+        store.write([_article("late", reworded, "2021-01-25"),
+                     _article("copy", batch[0].clean_text.replace("Report 0.", "Report 0"), "2021-04-10", "Outlet B")])
         link(store.con)
+        links = dict(store.con.execute("SELECT article_id, duplicate_of FROM article_duplicates").fetchall())
+        assert links.get("copy") == "d0" and "late" not in links
         (story,) = stories(store.con)
-        assert (story["articles"], story["first_date"], story["last_date"]) == (12, "2021-01-01", "2021-05-01")
+        assert (story["articles"], story["first_date"], story["last_date"]) == (12, "2021-01-01", "2021-04-10")
         before = store.con.execute("SELECT * FROM article_stories ORDER BY 1").fetchall()
         assert link(store.con).stories.articles == 0
         assert store.con.execute("SELECT * FROM article_stories ORDER BY 1").fetchall() == before
