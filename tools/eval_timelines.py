@@ -3,7 +3,7 @@
     python tools/build_report_corpora.py --egypt --out /tmp/dw-corpora
     .venv/bin/dyadwire code /tmp/dw-corpora/libya_cnn.jsonl /tmp/dw-corpora/libya_reuters.jsonl \\
         /tmp/dw-corpora/egypt_cnn.jsonl --workers 2 > /tmp/dw-coded/t17.jsonl
-    .venv/bin/python tools/eval_timelines.py --coded /tmp/dw-coded/t17.jsonl [--article-date-weight 0.5]
+    .venv/bin/python tools/eval_timelines.py --coded /tmp/dw-coded/t17.jsonl [--published-weight 2] [...]
 
 For each topic (Libya from CNN, Libya from Reuters, Egypt from CNN) the topic's articles and the
 events `dyadwire code` found in them are written to a fresh store and linked (copies, merged
@@ -29,7 +29,8 @@ from pathlib import Path
 from dyadwire.clean import clean
 from dyadwire.model import Article, CodedArticle, Event
 from dyadwire.stories import link
-from dyadwire.stories.timelines import ARTICLE_DATE_WEIGHT, MENTION_WEIGHT, timeline
+from dyadwire.stories.timelines import (ARTICLE_DATE_WEIGHT, LEAD_SENTENCES, MAX_WORDS, MENTION_WEIGHT,
+                                        PUBLISHED_WEIGHT, timeline)
 from dyadwire.stories.tls_eval import alignment_rouge, date_f1
 from dyadwire.store import Store
 
@@ -45,6 +46,9 @@ def main() -> None:
     parser.add_argument("--topics", nargs="*", default=list(TOPICS))
     parser.add_argument("--article-date-weight", type=float, default=ARTICLE_DATE_WEIGHT)
     parser.add_argument("--mention-weight", type=float, default=MENTION_WEIGHT)
+    parser.add_argument("--published-weight", type=float, default=PUBLISHED_WEIGHT)
+    parser.add_argument("--lead-sentences", type=int, default=LEAD_SENTENCES)
+    parser.add_argument("--max-words", type=int, default=MAX_WORDS)
     parser.add_argument("--whole-span", action="store_true",
                         help="choose dates over the whole collection, not only the reference's first to last date")
     args = parser.parse_args()
@@ -77,7 +81,8 @@ def main() -> None:
                                 date_from=None if args.whole_span else min(reference),
                                 date_to=None if args.whole_span else max(reference),
                                 article_date_weight=args.article_date_weight,
-                                mention_weight=args.mention_weight)
+                                mention_weight=args.mention_weight, published_weight=args.published_weight,
+                                lead_sentences=args.lead_sentences, max_words=args.max_words)
                 predicted = {date.fromisoformat(r["date"]): r["sentences"] for r in rows}
                 scores = (date_f1(predicted, reference), alignment_rouge(predicted, reference, 1),
                           alignment_rouge(predicted, reference, 2))

@@ -3,9 +3,15 @@ publication date: what the timeline-summarisation literature counts to find a st
 (a date many articles name is one the story remembers).
 
 Resolution: a weekday is the latest such day on or before the publication date ("on Friday" in
-news is past, or today); "yesterday" and "today" are relative to it; a month and day without a
+news is past, or today), unless a future word comes just before it ("will meet on Monday", "next
+Monday"): then the first such day on or after it; "yesterday" and "today" are relative
+to it; a month and day without a
 year is that day in the publication year, or the year before when that would lie more than a
 week after publication. Each sentence that names a date is kept with it, as evidence.
+
+Not a mention: a date followed by a clock time ("April 4, 2011 at 7:03 pm"), which on news pages
+is the stamp of a reader's comment or of an update, not a day the story speaks of (the CNN pages
+of Timeline17 carry hundreds of such stamps under some articles).
 """
 
 from __future__ import annotations
@@ -27,6 +33,12 @@ _PATTERN = re.compile(
     r"|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?P<rel>yesterday|today))\b",
     re.IGNORECASE)
+# a clock time right after a date: a comment's or an update's stamp
+_STAMP = re.compile(r"\s*(?:,\s*)?(?:at\s+)?\d{1,2}\s*:\s*\d{2}", re.IGNORECASE)
+# a future word at most five words before a weekday ("will meet on Monday", "next Monday"): the
+# weekday is the coming one. Only this close: "will" anywhere in the sentence was measured worse
+# (docs/across-reports.md), as a sentence often tells of a past day and a coming one.
+_FUTURE = re.compile(r"\b(?:will|\w+'ll|scheduled|next)\b(?:\W+\w+){0,5}\W+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n+")
 
 
@@ -37,9 +49,12 @@ def sentences(text: str) -> Iterator[str]:
             yield s
 
 
-def resolve(match: re.Match, published: date) -> date | None:
+def resolve(match: re.Match, published: date, future: bool = False) -> date | None:
     g = {k: (v.lower() if v else v) for k, v in match.groupdict().items()}
     if g["wd"]:
+        if future:
+            # today included: "will meet on Tuesday" written on a Tuesday is that day
+            return published + timedelta(days=(WEEKDAYS[g["wd"]] - published.weekday()) % 7)
         back = (published.weekday() - WEEKDAYS[g["wd"]]) % 7
         return published - timedelta(days=back)
     if g["rel"]:
@@ -65,6 +80,9 @@ def mentions(text: str, published: date | None) -> Iterator[tuple[date, str]]:
     for sentence in sentences(text):
         for match in _PATTERN.finditer(sentence):
             # "may" the verb: a month only when a day number follows or precedes
-            day = resolve(match, published)
+            if not match.group("wd") and not match.group("rel") and _STAMP.match(sentence, match.end()):
+                continue
+            future = bool(match.group("wd")) and bool(_FUTURE.search(sentence, 0, match.start()))
+            day = resolve(match, published, future)
             if day is not None:
                 yield day, sentence

@@ -15,6 +15,7 @@ no article already placed moves, so re-running an ingest changes no story. A cop
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -46,6 +47,11 @@ class ArticleProfile:
     entities: Counter
     words: Counter
 
+    def __post_init__(self) -> None:
+        # squared norms, computed once and not for every story the article is compared with
+        self.entities_sumsq = sum(v * v for v in self.entities.values())
+        self.words_sumsq = sum(v * v for v in self.words.values())
+
 
 class _Bag:
     """A running count of features with its squared norm, for cosines against it."""
@@ -64,13 +70,19 @@ class _Bag:
             else:
                 del self.counts[k]
 
-    def cosine(self, features: Counter) -> float:
+    def cosine(self, features: Counter, sumsq: int | None = None) -> float:
+        """Cosine with `features` (`sumsq`: their squared norm, when known)."""
         if not features or not self.sumsq:
             return 0.0
-        dot = sum(v * self.counts.get(k, 0) for k, v in features.items())
+        # only the features both hold add to the dot product (the intersection is taken in C);
+        # counts are integers, so the sum is exact whatever its order
+        counts = self.counts
+        dot = sum(features[k] * counts[k] for k in features.keys() & counts.keys())
         if not dot:
             return 0.0
-        return dot / math.sqrt(self.sumsq * sum(v * v for v in features.values()))
+        if sumsq is None:
+            sumsq = sum(v * v for v in features.values())
+        return dot / math.sqrt(self.sumsq * sumsq)
 
 
 @dataclass
@@ -119,38 +131,98 @@ class Story:
 
 def likeness(article: ArticleProfile, story: Story) -> float:
     """How much an article is like a story (the module doc), time decay included."""
-    words_alike = story.words.cosine(article.words)
+    words_alike = story.words.cosine(article.words, article.words_sumsq)
     if article.entities and story.entities.sumsq:
-        score = ENTITY_WEIGHT * story.entities.cosine(article.entities) + (1 - ENTITY_WEIGHT) * words_alike
+        score = (ENTITY_WEIGHT * story.entities.cosine(article.entities, article.entities_sumsq)
+                 + (1 - ENTITY_WEIGHT) * words_alike)
     else:  # nothing resolved to an actor: the words alone
         score = words_alike
-    return score * math.exp(-story.gap(article.day) / DECAY_DAYS)
+    return score * decay(article, story)
 
 
-def assign(articles: list[ArticleProfile], stories: list[Story], copies: dict[str, str] | None = None
-           ) -> tuple[dict[str, str], list[Story]]:
+def decay(article: ArticleProfile, story: Story) -> float:
+    """The time decay of likeness; also its upper bound, the cosines being at most 1."""
+    return math.exp(-story.gap(article.day) / DECAY_DAYS)
+
+
+class _Window:
+    """The stories an article may join: those within `RECENT_DAYS` of its day (`Story.gap`).
+
+    Articles come in date order, so a story enters the window when the day reaches its first day
+    minus `RECENT_DAYS` and leaves it for good once the day is past its last day plus
+    `RECENT_DAYS`, unless an article joins it later (a copy follows its original whatever the
+    gap): `touch` puts it back. The work per article is then the stories near it, not every
+    story of the batch (which made placing a batch grow with the square of its size)."""
+
+    def __init__(self, stories: list[Story]) -> None:
+        self.all: dict[str, Story] = {}
+        self.active: dict[str, Story] = {}
+        self.undated: dict[str, Story] = {}   # no dated article: gap 0 to any day
+        self.waiting: list[tuple[date, str]] = []
+        for s in stories:
+            self.all[s.story_id] = s
+            if s.first_day is None:
+                self.undated[s.story_id] = s
+            else:
+                heapq.heappush(self.waiting, (s.first_day - timedelta(days=RECENT_DAYS), s.story_id))
+
+    def touch(self, s: Story) -> None:
+        """A story created, or one an article just joined."""
+        self.all[s.story_id] = s
+        if s.first_day is None:
+            self.undated[s.story_id] = s
+        else:
+            self.undated.pop(s.story_id, None)
+            self.active[s.story_id] = s
+
+    def near(self, day: date | None) -> list[Story]:
+        if day is None:
+            return list(self.all.values())
+        while self.waiting and self.waiting[0][0] <= day:
+            sid = heapq.heappop(self.waiting)[1]
+            self.active[sid] = self.all[sid]
+        out = list(self.undated.values())
+        for sid, s in list(self.active.items()):
+            if (day - s.last_day).days > RECENT_DAYS:
+                del self.active[sid]  # later articles are later still
+            elif s.gap(day) <= RECENT_DAYS:
+                out.append(s)
+        return out
+
+
+def assign(articles: list[ArticleProfile], stories: list[Story], copies: dict[str, str] | None = None,
+           members: dict[str, str] | None = None) -> tuple[dict[str, str], list[Story]]:
     """Place each article (in date and id order) in a story; returns {article_id: story_id} and
-    the stories touched."""
+    the stories touched. `members`: {article_id: story_id} of every member of `stories` (by
+    default, the members they hold), for a copy to find its original's story."""
     copies = copies or {}
     placed: dict[str, str] = {}
-    by_id = {s.story_id: s for s in stories}
-    where = {m.article_id: s.story_id for s in stories for m in s.members}
+    window = _Window(stories)
+    where = dict(members) if members is not None else {m.article_id: s.story_id for s in stories for m in s.members}
     touched: dict[str, Story] = {}
     for a in sorted(articles, key=lambda a: (a.day or date.max, a.article_id)):
         chosen = None
         original = copies.get(a.article_id)
         if original in where:
-            chosen = by_id[where[original]]
+            chosen = window.all[where[original]]
         else:
-            scored = [(likeness(a, s), s.story_id) for s in by_id.values()
-                      if a.day is None or s.gap(a.day) <= RECENT_DAYS]
-            scored = [(score, sid) for score, sid in scored if score >= JOIN_AT]
-            if scored:
-                chosen = by_id[min(scored, key=lambda x: (-x[0], x[1]))[1]]
+            best: tuple[float, str] | None = None
+            for s in window.near(a.day):
+                # a story whose decay alone is below the bar (JOIN_AT, or the best likeness so
+                # far) cannot pass it: the cosines are at most 1. Skipping it changes nothing
+                # (the margin covers rounding) and spares most comparisons of a dense window.
+                bar, bound = max(JOIN_AT, best[0] if best else 0.0), decay(a, s) * (1 + 1e-9)
+                if bound < bar:
+                    continue
+                score = likeness(a, s)
+                if score >= JOIN_AT and (best is None or (-score, s.story_id) < (-best[0], best[1])):
+                    best = (score, s.story_id)
+            if best:
+                chosen = window.all[best[1]]
         if chosen is None:
             chosen = Story(content_id("story", a.article_id))
-            by_id[chosen.story_id] = chosen
         chosen.add(a)
+        window.touch(chosen)
         where[a.article_id] = chosen.story_id
         placed[a.article_id] = chosen.story_id
         touched[chosen.story_id] = chosen
@@ -185,19 +257,37 @@ def thread_stories(con: duckdb.DuckDBPyConnection) -> StoryReport:
         return report
     days = [p.day for p in pending if p.day]
     stories: dict[str, Story] = {}
+    story_of: dict[str, str] = {}
     if days:
         lo, hi = min(days) - timedelta(days=RECENT_DAYS), max(days) + timedelta(days=RECENT_DAYS)
-        rows = con.execute(
-            """SELECT s.article_id, s.story_id FROM article_stories s WHERE s.story_id IN (
-                 SELECT s2.story_id FROM article_stories s2 JOIN articles a2 ON a2.id = s2.article_id
-                 WHERE a2.published BETWEEN ? AND ? OR a2.published IS NULL)""", [lo, hi]).fetchall()
-        story_of = dict(rows)
-        if story_of:
-            for p in sorted(_profiles(con, "WHERE a.id IN (SELECT unnest($1))", [list(story_of)]),
+        near = """SELECT s2.story_id FROM article_stories s2 JOIN articles a2 ON a2.id = s2.article_id
+                  WHERE a2.published BETWEEN ? AND ? OR a2.published IS NULL"""
+        story_of = dict(con.execute(f"""SELECT s.article_id, s.story_id FROM article_stories s
+                                         JOIN articles a ON a.id = s.article_id WHERE s.story_id IN ({near})""",
+                                    [lo, hi]).fetchall())
+        # Only a story's recent articles (within RECENT_DAYS of its last one) enter its likeness,
+        # and its span is two numbers: a long story's older articles are not read again at each
+        # ingest, so the work stays with the new batch, not with the stories' whole history.
+        spans = {sid: (first, last) for sid, first, last in con.execute(
+            f"""SELECT s.story_id, min(a.published), max(a.published) FROM article_stories s
+                JOIN articles a ON a.id = s.article_id WHERE s.story_id IN ({near}) GROUP BY s.story_id""",
+            [lo, hi]).fetchall()}
+        recent = con.execute(
+            f"""SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id
+                JOIN (SELECT s.story_id, max(a.published) AS last FROM article_stories s
+                      JOIN articles a ON a.id = s.article_id WHERE s.story_id IN ({near})
+                      GROUP BY s.story_id) l ON l.story_id = s.story_id
+                WHERE a.published IS NULL OR a.published >= l.last - INTERVAL {RECENT_DAYS} DAY""",
+            [lo, hi]).fetchall()
+        if recent:
+            for p in sorted(_profiles(con, "WHERE a.id IN (SELECT unnest($1))", [[r[0] for r in recent]]),
                             key=lambda p: (p.day or date.max, p.article_id)):
                 stories.setdefault(story_of[p.article_id], Story(story_of[p.article_id])).add(p)
+        for sid, story in stories.items():
+            if spans[sid][0] is not None:
+                story.first_day = spans[sid][0]
     copies = dict(con.execute("SELECT article_id, duplicate_of FROM article_duplicates").fetchall()) if pending else {}
-    placed, touched = assign(pending, sorted(stories.values(), key=lambda s: s.story_id), copies)
+    placed, touched = assign(pending, sorted(stories.values(), key=lambda s: s.story_id), copies, story_of)
     touched_ids = sorted({s.story_id for s in touched} | {
         r[0] for r in con.execute("SELECT DISTINCT story_id FROM article_stories WHERE article_id IN (SELECT unnest($1))",
                                   [gone]).fetchall()})
