@@ -345,3 +345,18 @@ def test_mediation_is_not_coded_both_ways():
 def test_an_office_named_before_a_name_gives_the_sector(nlp, text, code):
     # titles the Phoenix agent list lacks; without them the person is only a country
     assert code in {e["source"].get("code") for e in globals()["code"](nlp, text)}
+
+
+@pytest.mark.parametrize("text,code", [
+    ("A spokeswoman for the Chilean government denied the report on Monday.", "CHLGOV"),
+    ("The rebels' spokesman accused the army of shelling the port.", "---REB"),
+    ("A Pentagon spokesman said the strikes hit radar sites.", "USAMIL"),
+    ("Peru's representative at the United Nations rejected the resolution.", "PERGOV"),
+])
+def test_a_spokesperson_is_coded_as_whom_they_speak_for(nlp, text, code):
+    # not as media (Phoenix files every spokesman so) nor as a legislator ("representative")
+    from conftest import run_until
+
+    doc = run_until(nlp, text, "2011-04-01", "dyadwire_actors")
+    (speaker,) = [m for m in doc._.dw_actors if doc[m["head"]].lower_ in ("spokeswoman", "spokesman", "representative")]
+    assert speaker["code"] == code

@@ -88,6 +88,7 @@ class ActorResolver(UsesResolver):
             taken.update(range(span.start, span.end))
             mentions.append({"start": span.start, "end": span.end, "head": head.i, "text": span.text, **found})
         _share_modifiers(doc, mentions)
+        _speak_for(doc, mentions, lambda text: self._resolve(text, on))
         doc._.dw_actors = mentions
         return doc
 
@@ -242,6 +243,72 @@ class ActorResolver(UsesResolver):
             "code": r.code, "country": r.country, "sector": r.sector,
             "entity_id": r.entity_id, "name": r.name, "role": r.role,
         }
+
+
+# People who act in the name of others: what they say or do is their principal's.
+SPEAKER_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen",
+                           "spokeswomen", "representative", "representatives", "envoy", "envoys",
+                           "emissary", "emissaries", "delegate", "delegates", "delegation"})
+
+
+def _speak_for(doc: Doc, mentions: list[dict], resolve) -> None:
+    """"A spokesman for the Kenyan government", "the rebels' spokesman", "an envoy of the
+    Egyptian president": the speaker is coded as whom they speak for (country and sector), as
+    CAMEO coders code them; the agent lists would make every spokesman media (Phoenix) or a
+    legislator ("representative"), or leave the country out. A country's own speaker ("Sudan's
+    representative") speaks for its government; "a Pentagon spokesman", "a rebel spokesman" for
+    what the words before the noun name (`resolve`: the run's resolver on a phrase)."""
+    by_token = {i: m for m in mentions for i in range(m["start"], m["end"])}
+    added = []
+    for head in doc:
+        if head.lower_ not in SPEAKER_NOUNS or head.pos_ != "NOUN":
+            continue
+        m = by_token.get(head.i)
+        if m is not None and m["head"] != head.i:
+            continue  # a speaker noun inside another actor's name
+        modifiers = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+        if modifiers:
+            start = modifiers[0].left_edge.i
+            said_for = resolve(" ".join(t.text for t in doc[start:head.i]))
+            if said_for and said_for.get("sector") and not said_for.get("members"):
+                # "Egyptian government spokesman": the country may sit outside the modifier
+                country = said_for.get("country") or (m or {}).get("country")
+                code = said_for["code"] if said_for.get("country") else (country or "---") + said_for["sector"]
+                fields = {"code": code, "country": country, "sector": said_for["sector"],
+                          "entity_id": None, "name": None, "role": (m or {}).get("role") or head.text}
+                if m is None:
+                    if not any(i in by_token for i in range(start, head.i)):
+                        added.append({"start": start, "end": head.i + 1, "head": head.i,
+                                      "text": doc[start:head.i + 1].text, **fields})
+                else:
+                    m.update(fields)
+                continue
+        principals = [c for c in head.children if c.dep_ == "poss"]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of"):
+                principals += [c for c in prep.children if c.dep_ == "pobj"]
+        for tok in principals:
+            principal = by_token.get(tok.i)
+            if principal is None or principal.get("members"):
+                continue
+            if principal is m:
+                # the principal is inside the speaker's own phrase: a country speaks for its
+                # government
+                if m.get("country") and m.get("sector") != "GOV" and m.get("code") == (m["country"] + (m.get("sector") or "")):
+                    m.update(code=m["country"] + "GOV", sector="GOV", entity_id=None, name=None,
+                             role=m.get("role") or head.text)
+                break
+            if not (principal.get("country") or principal.get("sector")):
+                continue
+            fields = {k: principal.get(k) for k in ("code", "country", "sector")}
+            if m is None:
+                added.append({"start": head.i, "end": head.i + 1, "head": head.i, "text": head.text,
+                              **fields, "entity_id": None, "name": None, "role": head.text})
+            else:
+                m.update(fields, entity_id=None, name=None, role=m.get("role") or head.text)
+            break
+    if added:
+        mentions[:] = sorted(mentions + added, key=lambda m: m["start"])
 
 
 def _share_modifiers(doc: Doc, mentions: list[dict]) -> None:
