@@ -148,6 +148,20 @@ def test_a_name_without_its_middle_initial_is_whoever_held_office_that_day(kb):
     assert kb.resolve("George Bush", date(2006, 5, 1)).code == "USAGOV"
 
 
+def test_a_group_backed_by_a_country_is_not_that_countrys(kb):
+    assert kb.resolve("Iranian-backed militias", MAR_2023).country is None
+    assert kb.resolve("Iranian-backed militias", MAR_2023).sector == "REB"
+    assert kb.resolve("Iranian-backed Hezbollah", MAR_2023).country == "LBN"
+    assert kb.resolve("the Saudi-led coalition", MAR_2023).country == "SAU"  # led is not backed
+
+
+def test_news_agencies_and_institution_words_are_no_country_and_no_person(kb):
+    reuters = kb.resolve("Reuters", MAR_2023)
+    assert (reuters.country, reuters.sector) == (None, "MED")
+    government = kb.resolve("the Government", MAR_2023)
+    assert government.kind != "person" and government.sector == "GOV"
+
+
 def test_legislatures_are_their_own_sector(kb):
     # Phoenix codes the US Senate USAGOVLEG; the codebook's sector for a legislature is LEG
     assert kb.resolve("the U.S. Senate", MAR_2023).code == "USALEG"

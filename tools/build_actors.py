@@ -76,7 +76,12 @@ SURNAME_STOP = {"may", "march", "june", "july", "august", "april", "monday", "fr
                 "will", "long", "young", "little", "best", "white", "black", "green", "king",
                 "law", "power", "hope", "house", "rose", "church", "chance", "story", "short",
                 "wood", "mark", "price", "home", "cash", "love", "new", "west", "south", "north",
-                "east"}
+                "east",
+                # words for institutions, never a person's surname ("the Government said" is no
+                # "Provisional Government", a Phoenix person entry)
+                "government", "council", "parliament", "assembly", "committee", "commission",
+                "ministry", "army", "police", "court", "senate", "congress", "cabinet", "junta",
+                "regime", "administration", "authority", "authorities", "presidency"}
 # Common names of organisations the dictionaries lack (alias -> an alias they have).
 ORG_ALIASES = {"eu": "european union", "international criminal court": "icc",
                "african union": "organization of african unity", "who": "world health organization"}

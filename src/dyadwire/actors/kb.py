@@ -82,6 +82,13 @@ class Resolution:
                      entity_id=self.entity_id, name=self.name, role=self.role)
 
 
+# "X-backed group": X supports the group, which is not X's (unlike "X-led", "X-based").
+_BACKED_BY = frozenset({"backed", "funded", "financed", "supported", "sponsored", "trained"})
+# CAMEO's sector (agent) codes: a code that begins with one and no country names no country.
+SECTOR_CODES = frozenset({
+    "GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "MED", "BUS", "CRM", "CVL", "EDU",
+    "ELI", "HLH", "HRI", "LAB", "REF", "REL", "SPY", "UAF", "AGR", "DEV", "ENV", "INS", "SEP",
+    "RAD", "MOD", "PPL"})
 # The organisations whose "country" the codebook (docs/codebook.md), like the NGEC gazetteer,
 # names otherwise than the last three letters of their Phoenix code: the European Union is EUR
 # (Phoenix IGOEUREEC, after the European Economic Community), the African Union AFR (IGOAFROAU,
@@ -115,6 +122,9 @@ def split_code(code: str | None, country_codes: frozenset[str] | set[str]) -> tu
             return code, None, "REB"
         org = code[-3:] if len(code) >= 6 else None
         return code, ORGANISATION_COUNTRY.get(org, org), head
+    if head not in country_codes and head in SECTOR_CODES:
+        # a sector alone, as Phoenix codes news agencies ("REUTERS [MED]"): no country
+        return code, None, head
     if head in country_codes or len(code) == 3:
         if code[3:9] == "GOVLEG":
             # Phoenix files legislatures and legislators under government ("USAGOVLEG" for the
@@ -472,6 +482,10 @@ class KnowledgeBase:
             if base.kind not in ("country", "capital", "org", "group", "institution"):
                 continue
             rest = words[k:]
+            if rest[0] in _BACKED_BY:
+                # "Iranian-backed militias" are not Iran's: the group is named by what follows
+                r = self._resolve(" ".join(rest[1:]), date.fromisoformat(day) if day else None, False)
+                return replace(r, text=text) if r else None
             own = self._aliases.get(" ".join(rest))
             if own and base.country and self._entities[own[0]][3] == base.country \
                     and self._entities[own[0]][1] != "country":
