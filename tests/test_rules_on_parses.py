@@ -134,6 +134,24 @@ def test_a_bare_surname_is_the_person_named_in_full_before():
     assert all(m["person"] for m in doc._.dw_actors)
 
 
+def test_a_bare_surname_of_a_person_from_a_country_never_named_is_nobody_known():
+    # "Halvorsen" alone: the knowledge base's only Halvorsen is some foreign minister, but the
+    # article never names him in full nor names his country
+    from dyadwire.nlp.names import NameLinks
+
+    doc = parse(SURNAME, ents=["O", "B-PERSON", "O", "O", "B-PERSON", "O"])
+    far = {"code": "NORGOV", "country": "NOR", "sector": "GOV", "entity_id": "person:NOR:x-gantz",
+           "name": "X Gantz", "role": "Minister"}
+    doc._.dw_actors = [{"start": 4, "end": 5, "head": 4, "text": "Gantz", **far}]
+    assert NameLinks()(doc)._.dw_actors == []
+    # the same surname where the article names the country stays
+    doc = parse(SURNAME, ents=["O", "B-PERSON", "O", "O", "B-PERSON", "O"])
+    doc._.dw_actors = [{"start": 0, "end": 1, "head": 0, "text": "Benny", "code": "NOR", "country": "NOR",
+                        "sector": None, "entity_id": "country:NOR", "name": "Norway", "role": None},
+                       {"start": 4, "end": 5, "head": 4, "text": "Gantz", **far}]
+    assert [m["text"] for m in NameLinks()(doc)._.dw_actors] == ["Benny", "Gantz"]
+
+
 # --------------------------------------------------------------------------- tense
 
 WILL_MEET = """

@@ -3,7 +3,9 @@
 Runs after `dyadwire_actors` (and `dyadwire_article_dates`) and refines `doc._.dw_actors`:
 
 - a description in apposition to a name is that person ("his Israeli counterpart, Lt. Gen. X");
-- a bare surname is the person the article named in full before ("Gantz" after "Benny Gantz").
+- a bare surname is the person the article named in full before ("Gantz" after "Benny Gantz");
+  one the article never names in full, of a country it never names, is dropped (a reporter called
+  Thompson is no Barbadian prime minister).
 
 It also marks which mentions name people (the "person" key, `mentions.mark_people`).
 """
@@ -54,7 +56,7 @@ class NameLinks:
 
     def _surnames(self, doc: Doc, mentions: list[dict]) -> None:
         """A bare surname is the person the article named in full before."""
-        full = []
+        full, unknown = [], []
         for m in sorted(mentions, key=lambda x: x["start"]):
             if not is_person(m) or not m.get("entity_id"):
                 continue
@@ -68,6 +70,20 @@ class NameLinks:
                 if len(ids) == 1 and m.get("entity_id") not in ids:
                     src = earlier[-1][2]
                     m.update(resolution(src), antecedent=src["text"])
+                elif not ids and str(m.get("entity_id")).startswith("person:") and m.get("country") \
+                        and not _placed(m, mentions):
+                    unknown.append(m)
+        # A surname alone that the knowledge base gave to someone the article never names in
+        # full and whose country it never names ("Thompson", a Canadian reporter, is no prime
+        # minister of Barbados) is nobody the coder knows: careful readers would not accept it.
+        for m in unknown:
+            mentions.remove(m)
+
+
+def _placed(mention: dict, mentions: list[dict]) -> bool:
+    """The person's country is named in the text by another mention (not a person's)."""
+    country = mention.get("country")
+    return bool(country) and any(o.get("country") == country and not is_person(o) for o in mentions if o is not mention)
 
 
 @Language.factory(
