@@ -360,3 +360,9 @@ def test_a_spokesperson_is_coded_as_whom_they_speak_for(nlp, text, code):
     doc = run_until(nlp, text, "2011-04-01", "dyadwire_actors")
     (speaker,) = [m for m in doc._.dw_actors if doc[m["head"]].lower_ in ("spokeswoman", "spokesman", "representative")]
     assert speaker["code"] == code
+
+
+def test_two_parties_that_sign_in_a_capital_act_on_each_other_not_on_the_place(nlp):
+    events = code(nlp, "Chile and Peru signed a fisheries agreement in Santiago on Monday.")
+    assert {("CHL", "PER", "05"), ("PER", "CHL", "05")} <= triples(events)
+    assert not any(e["source"].get("country") == (e["target"] or {}).get("country") for e in events)

@@ -215,6 +215,10 @@ class EventExtractor:
             pattern = f"{verb.head.lemma_.upper()} to {best.pattern}"
             trigger = f"{verb.head.text} to {trigger}"
             modality = clause_modality(verb.head)
+        if len(sources) > 1 and best.code[:2] in RECIPROCAL_ROOTS and targets \
+                and all(is_place(t.token) for t in targets):
+            # "A and B signed an accord in Hanoi": they act on each other, not on the place
+            targets = []
         reciprocal = not targets and len(sources) > 1 and not best.compound and (
             best.code[:2] in RECIPROCAL_ROOTS or verb.lemma_ in CONVERSE_LEMMAS)
         if reciprocal and best.code[:2] not in RECIPROCAL_ROOTS:
@@ -358,6 +362,12 @@ def _list_members(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def is_place(head: Token) -> bool:
+    """"positions in Iraq": the mention is where it happened (`dyadwire_where` places it), not
+    whom it was done to."""
+    return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
+
+
 def _same(a: Party, b: Party) -> bool:
     if a.actor and b.actor:
         if a.actor.get("code") != b.actor.get("code"):
@@ -365,6 +375,8 @@ def _same(a: Party, b: Party) -> bool:
         ids = (a.actor.get("entity_id"), b.actor.get("entity_id"))
         if ids[0] and ids[0] == ids[1]:
             return True
+        if all(str(i).startswith(("country:", "seat:")) for i in ids):
+            return True  # a country and its capital ("Vietnam ... in Hanoi") are one actor
         return a.actor.get("code") == b.actor.get("code") and a.actor.get("text") == b.actor.get("text")
     return a.token.i == b.token.i
 

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from dyadwire.nlp import extensions
-from dyadwire.nlp.events import PLACE_PREPS
+from dyadwire.nlp.events import is_place
 from dyadwire.nlp.mentions import public
 from dyadwire.nlp.onnx_model import PackagedModel
 
@@ -89,7 +89,7 @@ class PartyTagger:
                                                   for m in held])
             best, best_p = None, floor
             for m in inside:
-                if m in held or _is_source(m, event) or _is_place(doc[m["head"]]):
+                if m in held or _is_source(m, event) or is_place(doc[m["head"]]):
                     continue
                 p = _mean_inside(doc[m["start"]:m["end"]], sentence_scores)
                 if p >= best_p:
@@ -105,12 +105,6 @@ class PartyTagger:
 def _mean_inside(span: Span, scores: list[tuple[int, int, float]]) -> float:
     inside = [p for a, b, p in scores if a < span.end_char and span.start_char < b]
     return float(np.mean(inside)) if inside else 0.0
-
-
-def _is_place(head) -> bool:
-    """"positions in Iraq": the mention is where it happened (`dyadwire_where` places it), not
-    whom it was done to."""
-    return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
 
 
 def _is_source(mention: dict, event: dict) -> bool:
