@@ -363,9 +363,9 @@ def _list_members(token: Token) -> list[Token]:
 
 
 def is_place(head: Token) -> bool:
-    """"positions in Iraq": the mention is where it happened (`dyadwire_where` places it), not
-    whom it was done to."""
-    return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS
+    """"positions in Iraq", "hauled away near Berlin": the mention is where it happened
+    (`dyadwire_where` places it), not whom it was done to."""
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 
 def _same(a: Party, b: Party) -> bool:
@@ -436,6 +436,8 @@ def _object(verb: Token, passive: bool) -> Token | None:
 SETTING_PREPS = {"in", "inside", "during", "after", "before", "since", "until", "amid", "despite",
                  "throughout", "within", "because", "as", "like", "than", "via", "through", "under"}
 PLACE_PREPS = {"in", "inside", "within", "throughout"}
+# Prepositions that say where, whatever the verb: "arrested near Berlin", "outside Kabul".
+LOCATIVE_PREPS = PLACE_PREPS | {"near", "outside", "around", "across"}
 # Dependents after the verb that belong to another clause or say nothing about the target.
 _NOT_TARGET_DEPS = {"advcl", "relcl", "parataxis", "ccomp", "csubj", "npadvmod", "tmod", "punct",
                     "cc", "mark", "nsubj", "nsubjpass", "agent", "appos"}
