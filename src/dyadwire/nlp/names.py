@@ -4,8 +4,8 @@ Runs after `dyadwire_actors` (and `dyadwire_article_dates`) and refines `doc._.d
 
 - a description in apposition to a name is that person ("his Israeli counterpart, Lt. Gen. X");
 - a bare surname is the person the article named in full before ("Gantz" after "Benny Gantz");
-  one the article never names in full, of a country it never names, is dropped (a reporter called
-  Thompson is no Barbadian prime minister).
+  one the article never names in full, out of office that day, of a country it never names, is
+  dropped (an American called Lewis is no former British minister).
 
 It also marks which mentions name people (the "person" key, `mentions.mark_people`).
 """
@@ -71,11 +71,12 @@ class NameLinks:
                     src = earlier[-1][2]
                     m.update(resolution(src), antecedent=src["text"])
                 elif not ids and str(m.get("entity_id")).startswith("person:") and m.get("country") \
-                        and not _placed(m, mentions):
+                        and not m.get("role") and not _placed(m, mentions):
                     unknown.append(m)
         # A surname alone that the knowledge base gave to someone the article never names in
-        # full and whose country it never names ("Thompson", a Canadian reporter, is no prime
-        # minister of Barbados) is nobody the coder knows: careful readers would not accept it.
+        # full, who holds no office that day and whose country it never names ("Lewis", an
+        # American, is no former British minister) is nobody the coder knows: careful readers
+        # would not accept it. One in office that day ("Mubarak", "Blinken") is often named so.
         for m in unknown:
             mentions.remove(m)
 
