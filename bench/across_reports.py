@@ -1,15 +1,18 @@
 """Cost of the across-reports stage (near-duplicate links, merged events, stories) as a store grows.
 
     head -4900 ../shared/data/wikinews-politics/wikinews_politics_2004_2009.jsonl > /tmp/dw-corpora/wikinews_4900.jsonl
-    .venv/bin/dyadwire code /tmp/dw-corpora/wikinews_4900.jsonl --workers 1 > /tmp/dw-coded/wikinews_4900.jsonl
+    .venv/bin/dyadwire code /tmp/dw-corpora/wikinews_4900.jsonl --workers 2 --min-confidence 0 \\
+        > /tmp/dw-coded/wikinews_4900.jsonl   # every event, as ingest stores them
     .venv/bin/python bench/across_reports.py --articles /tmp/dw-corpora/wikinews_4900.jsonl \\
         --events /tmp/dw-coded/wikinews_4900.jsonl [--steps 1000,2000,4000] [--order shuffled]
 
 (4,900 lines hold 4,110 articles with text; the first 3,700 hold 3,134. The README's figures
-also add the Timeline17 and Guardian corpora of `tools/build_report_corpora.py --egypt` with
-their coded events, `--articles wikinews_3700.jsonl /tmp/dw-corpora/*.jsonl`; in date order
-these long 2011 and 2018 pages (Timeline17's with 24 events an article, Wikinews' 3) all fall in the
-last step, whose cost then tells of their length, not of the store's size.)
+also add Timeline17 (`tools/build_report_corpora.py --egypt --out /tmp/dw-corpora`: the Libya
+and Egypt files) and the Guardian's January-April 2018 (`--subset --out /tmp/dw-subset`:
+its guardian_syria.jsonl) with their coded events (`--min-confidence 0`), `--articles
+wikinews_3700.jsonl` and those four files; in date order these long 2011 and 2018 pages
+(14 events an article, Wikinews' 6) all fall in the last step, whose cost per article then
+tells of their length, not of the store's size: per 1,000 events is the measure there.)
 
 The articles (in publication order, as news arrives, or shuffled with a fixed seed with `--order
 shuffled`: every batch then spans every year, and the stories near each article grow with the

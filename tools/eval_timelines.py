@@ -2,7 +2,7 @@
 
     python tools/build_report_corpora.py --egypt --out /tmp/dw-corpora
     .venv/bin/dyadwire code /tmp/dw-corpora/libya_cnn.jsonl /tmp/dw-corpora/libya_reuters.jsonl \\
-        /tmp/dw-corpora/egypt_cnn.jsonl --workers 2 > /tmp/dw-coded/t17.jsonl
+        /tmp/dw-corpora/egypt_cnn.jsonl --workers 2 --min-confidence 0 > /tmp/dw-coded/t17.jsonl
     .venv/bin/python tools/eval_timelines.py --coded /tmp/dw-coded/t17.jsonl [--published-weight 2] [...]
 
 For each topic (Libya from CNN, Libya from Reuters, Egypt from CNN) the topic's articles and the
