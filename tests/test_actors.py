@@ -141,6 +141,23 @@ def test_generic_armed_men_and_separatists_have_the_codebooks_sectors(kb):
     assert kb.resolve("the Syrian armed forces", MAR_2023).code == "SYRMIL"
 
 
+def test_people_clergy_and_bloggers_have_the_codebooks_sectors(kb):
+    # Phoenix: "men", "people" ~PPL, an imam ~MUS, a bishop ~CHRCTH; PLOVER: a blogger ~JRN.
+    # The codebook has CVL, REL and MED for them, and no sector per faith.
+    assert kb.agent("men") == "CVL" and kb.agent("pedestrians") == "CVL" and kb.agent("teenagers") == "CVL"
+    assert kb.agent("imam") == "REL" and kb.agent("rabbi") == "REL" and kb.agent("bishop") == "REL"
+    assert kb.agent("blogger") == "MED"
+    assert kb.resolve("Sudanese villagers", MAR_2023).code == "SDNCVL"
+    assert kb.resolve("an Indonesian imam", MAR_2023).code == "IDNREL"
+
+
+def test_an_armed_branch_of_a_faith_is_armed_men_first(kb):
+    # Phoenix ~MUSUAF / ~BUDUAF: the codebook codes what they are armed for as REB
+    armed = [phrase for phrase, code in kb._agents.items() if code in ("~MUSUAF", "~BUDUAF", "~MUSREB")]
+    assert not armed
+    assert kb.agent("buddhist warrior") == "REB"
+
+
 def test_a_name_without_its_middle_initial_is_whoever_held_office_that_day(kb):
     # "George Bush" is the father's name and the son's without "W."
     assert kb.resolve("George Bush", date(1990, 5, 1)).entity_id != kb.resolve("George Bush", date(2006, 5, 1)).entity_id

@@ -366,3 +366,11 @@ def test_two_parties_that_sign_in_a_capital_act_on_each_other_not_on_the_place(n
     events = code(nlp, "Chile and Peru signed a fisheries agreement in Santiago on Monday.")
     assert {("CHL", "PER", "05"), ("PER", "CHL", "05")} <= triples(events)
     assert not any(e["source"].get("country") == (e["target"] or {}).get("country") for e in events)
+
+
+def test_ordinary_people_attacked_are_civilians_and_clergy_religious(nlp):
+    # the codebook's sectors for "men", "a man" (Phoenix ~PPL) and an imam (~MUS)
+    events = code(nlp, "Ugandan troops shot two Congolese men near the border on Sunday.")
+    assert any((e["target"] or {}).get("code") == "CODCVL" for e in events)
+    events = code(nlp, "A Pakistani imam condemned the Indian government on Friday.")
+    assert any(e["source"].get("code") == "PAKREL" for e in events)

@@ -130,13 +130,22 @@ EXTRA_AGENTS = {
     "assemblyman": "~LEG", "assemblywoman": "~LEG", "assembly member": "~LEG",
     # "the Egyptian opposition": Phoenix has only the longer forms ("OPPOSITION_ACTIVIST")
     "opposition": "~OPP",
+    # ordinary people the lists name only in part (they have "passengers", "residents", "girls"):
+    # civilians, as the codebook codes the targets of violence
+    **{w: "~CVL" for w in ("motorist", "motorists", "pedestrian", "pedestrians", "shopper", "shoppers",
+                           "commuter", "commuters", "bystander", "bystanders", "inhabitant",
+                           "inhabitants", "locals", "youth", "teenager", "teenagers", "boy", "boys")},
 }
 
-# Where the codebook (docs/codebook.md) codes a generic agent otherwise than Phoenix: armed men
-# of no named group ("gunmen", "militants", "fighters", "militia": Phoenix ~UAF) are REB, and
-# separatists have their own sector; a country's armed forces are its military (Phoenix files
-# "ARMED_FORCES" with the armed men).
-CODEBOOK_SECTORS = {"~UAF": "~REB"}
+# Where the codebook (docs/codebook.md) codes a generic agent otherwise than Phoenix and PLOVER,
+# by the agent's first sector: armed men of no named group ("gunmen", "militants", "fighters",
+# "militia": ~UAF) are REB; "people", "man", "persons" (~PPL) are civilians, CVL; bloggers and
+# editors (PLOVER's ~JRN) are media, MED; clergy and believers of a faith (~MUS imam, ~CHRCTH
+# bishop, ~JEW rabbi, ~HIN, ~BUD, with their branches) are religious actors, REL, the codebook
+# having no sector per faith. Separatists have their own sector; a country's armed forces are
+# its military (Phoenix files "ARMED_FORCES" with the armed men).
+CODEBOOK_SECTORS = {"UAF": "REB", "PPL": "CVL", "JRN": "MED",
+                    **{faith: "REL" for faith in ("MUS", "CHR", "JEW", "HIN", "BUD")}}
 CODEBOOK_AGENTS = {"separatist": "~SEP", "separatists": "~SEP", "attacker": "~REB", "attackers": "~REB",
                    "armed force": "~MIL", "armed forces": "~MIL"}
 
@@ -691,7 +700,10 @@ class Builder:
         for k, v in EXTRA_AGENTS.items():
             out.setdefault(k, v)
         for k, v in out.items():
-            out[k] = CODEBOOK_SECTORS.get(v, v)
+            if v.startswith("~") and v[1:4] in CODEBOOK_SECTORS:
+                # an armed branch of a faith ("~MUSUAF", "~BUDUAF") is armed men first
+                armed = any(v[i:i + 3] in ("UAF", "REB") for i in range(4, len(v), 3))
+                out[k] = "~REB" if armed else "~" + CODEBOOK_SECTORS[v[1:4]]
         out.update(CODEBOOK_AGENTS)
         for phrase, key in AGENT_ROLE_KEYS.items():
             # every office the knowledge base can name a holder for is an agent phrase
