@@ -374,3 +374,25 @@ def test_ordinary_people_attacked_are_civilians_and_clergy_religious(nlp):
     assert any((e["target"] or {}).get("code") == "CODCVL" for e in events)
     events = code(nlp, "A Pakistani imam condemned the Indian government on Friday.")
     assert any(e["source"].get("code") == "PAKREL" for e in events)
+
+
+def test_a_country_named_bare_is_one_side_with_its_own_actors(nlp):
+    # "The Peruvian president praised Peru": one side, so the praise has no second party
+    events = code(nlp, "The Peruvian president praised Peru on Monday.")
+    assert events and all(not e["target"] for e in events)
+    # "Chile's foreign minister and Argentine officials met": Chile and its minister never meet
+    events = code(nlp, "Chile's foreign minister and Argentine officials met in Santiago on Monday.")
+    pairs = {((e["source"] or {}).get("country"), (e["target"] or {}).get("country")) for e in events}
+    assert ("CHL", "ARG") in pairs and not any(s == t for s, t in pairs)
+
+
+def test_country_holds_only_a_bare_country_and_its_own_actors():
+    from dyadwire.nlp.mentions import country_holds
+
+    peru = {"code": "PER", "country": "PER", "sector": None}
+    assert country_holds({"code": "PERGOV", "country": "PER", "sector": "GOV"}, peru)
+    assert country_holds(peru, {"code": "PERMIL", "country": "PER", "sector": "MIL"})
+    # two sectors of one country are two parties (police and protesters), as the codebook has them
+    assert not country_holds({"code": "PERCOP", "country": "PER", "sector": "COP"},
+                             {"code": "PEROPP", "country": "PER", "sector": "OPP"})
+    assert not country_holds({"code": "CHLGOV", "country": "CHL", "sector": "GOV"}, peru)

@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyadwire.nlp import extensions
 from dyadwire.nlp.lexicon import EXPECT_VERBS, INTENT_VERBS, REPORTING_VERBS, UNDERGOING_VERBS
+from dyadwire.nlp.mentions import country_holds
 from dyadwire.nlp.modality import (
     asked_to_act,
     clause_chain,
@@ -223,9 +224,7 @@ class EventExtractor:
             best.code[:2] in RECIPROCAL_ROOTS or verb.lemma_ in CONVERSE_LEMMAS)
         if reciprocal and best.code[:2] not in RECIPROCAL_ROOTS:
             code = "040"  # "the two spoke": a conversation, a consultation (04), not a statement
-        for source, target in _dyads(sources, targets, best.compound, reciprocal):
-            if target is not None and _same(source, target):
-                continue
+        for source, target in _kept_dyads(sources, targets, best.compound, reciprocal):
             yield {
                 "trigger_i": verb.i,
                 "trigger": trigger,
@@ -370,6 +369,8 @@ def is_place(head: Token) -> bool:
 
 def _same(a: Party, b: Party) -> bool:
     if a.actor and b.actor:
+        if country_holds(a.actor, b.actor):
+            return True  # "Libya's foreign minister" and "Libya": one side
         if a.actor.get("code") != b.actor.get("code"):
             return False  # members of one group actor ("THE_SHIRE [FRO/BIL/SAM]") differ
         ids = (a.actor.get("entity_id"), b.actor.get("entity_id"))
@@ -673,6 +674,20 @@ def _verb_parties(verb: Token, best, actors: _ActorIndex) -> tuple[list, list]:
         if doer is not None and actors.actor_for(doer) is not None:
             targets = actors.parties(doer)
     return sources, targets
+
+
+def _kept_dyads(sources: list, targets: list, compound: bool, reciprocal: bool) -> list[tuple]:
+    """The pairs of `_dyads` whose two sides are two parties. A source whose only target is its
+    own country named bare ("Bolivia's president ... Bolivia") keeps the event with no target:
+    it acted, on someone the clause does not name as a second party."""
+    kept = []
+    for source, target in _dyads(sources, targets, compound, reciprocal):
+        if target is None or not _same(source, target):
+            kept.append((source, target))
+        elif not reciprocal and source.actor and target.actor and country_holds(source.actor, target.actor) \
+                and not any(s is source for s, _ in kept) and (source, None) not in kept:
+            kept.append((source, None))
+    return [(s, t) for s, t in kept if t is not None or not any(k is s and u is not None for k, u in kept)]
 
 
 def _dyads(sources: list, targets: list, compound: bool, reciprocal: bool) -> list[tuple]:

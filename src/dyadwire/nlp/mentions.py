@@ -171,6 +171,17 @@ def antecedent_person(doc: Doc, mentions: list[dict], token: Token) -> dict | No
     return pick(doc, cands, token)
 
 
+def country_holds(a: dict, b: dict) -> bool:
+    """Whether one of two resolutions is a country named bare and the other that country or one
+    of its actors ("Libya" and "Libya's foreign minister", "Bolivia" and its president): the
+    country holds the actor, so the two are one side, not two parties of an event. The codebook
+    codes what happens within a country between two of its sectors (EGY GOV -> EGY OPP)."""
+    country = a.get("country")
+    if not country or country != b.get("country"):
+        return False
+    return any(not m.get("sector") and m.get("code") == country for m in (a, b))
+
+
 def public(m: dict) -> dict:
     return {k: v for k, v in m.items() if not k.startswith("_") and k != "members"}
 

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from dyadwire.nlp import extensions
 from dyadwire.nlp.events import is_place
-from dyadwire.nlp.mentions import public
+from dyadwire.nlp.mentions import country_holds, public
 from dyadwire.nlp.onnx_model import PackagedModel
 
 DATA = "party_model"
@@ -112,7 +112,8 @@ def _is_source(mention: dict, event: dict) -> bool:
     if source.get("i") is not None and mention["start"] <= source["i"] < mention["end"]:
         return True
     same_entity = source.get("entity_id") and source.get("entity_id") == mention.get("entity_id")
-    return bool(same_entity) or (source.get("code") == mention.get("code") and source.get("text") == mention["text"])
+    return bool(same_entity) or country_holds(source, mention) \
+        or (source.get("code") == mention.get("code") and source.get("text") == mention["text"])
 
 
 @Language.factory(
