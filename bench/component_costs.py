@@ -24,7 +24,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from dyadwire.clean import clean
-    from dyadwire.engine.coding import events_from_doc
+    from dyadwire.nlp.finish import events_from_doc
     from dyadwire.nlp import extensions  # noqa: F401
     from dyadwire.nlp.pipeline import load
 
