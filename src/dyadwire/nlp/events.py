@@ -684,9 +684,10 @@ def _kept_dyads(sources: list, targets: list, compound: bool, reciprocal: bool) 
     for source, target in _dyads(sources, targets, compound, reciprocal):
         if target is None or not _same(source, target):
             kept.append((source, target))
-        elif not reciprocal and source.actor and target.actor and country_holds(source.actor, target.actor) \
-                and not any(s is source for s, _ in kept) and (source, None) not in kept:
+        elif not reciprocal and not any(s is source for s, _ in kept) \
+                and source.actor and target.actor and country_holds(source.actor, target.actor):
             kept.append((source, None))
+    # a source that has a second party after all needs no event without one
     return [(s, t) for s, t in kept if t is not None or not any(k is s and u is not None for k, u in kept)]
 
 
